@@ -1,0 +1,32 @@
+/* err.h — how every sk tool speaks when something goes wrong.
+ *
+ * Messages go to stderr as "sk-NAME: where: what" (SPEC §4), never to stdout.
+ * The exit codes are the project's contract with shell scripts and make. */
+#ifndef SK_ERR_H
+#define SK_ERR_H
+
+#include <stddef.h>
+
+enum sk_exit {
+	SK_EXIT_OK = 0,
+	SK_EXIT_DATA = 1,     /* input data rejected beyond the allowed limit */
+	SK_EXIT_USAGE = 2,    /* bad command line */
+	SK_EXIT_SYSTEM = 3,   /* I/O, memory, corrupt compressed stream */
+	SK_EXIT_NETWORK = 4,  /* remote source failed */
+	SK_EXIT_DATABASE = 5, /* PostgreSQL refused or failed */
+};
+
+/* The tool's name, set once by main from its own constant. */
+extern const char *sk_progname;
+
+/* "sk-NAME: " + formatted message + newline, on stderr.  A format ending in
+ * ':' gets strerror(errno) appended, as in sbase's weprintf. */
+void sk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void sk_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Allocation that cannot fail: out of memory is a system error, not a branch. */
+void *sk_malloc(size_t n);
+void *sk_realloc(void *p, size_t n);
+char *sk_strndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,58 @@
+/* fields.h — a record's known members, checked and typed in one call.
+ *
+ * A tool describes the members it knows as a table of field_spec; every
+ * record is read against the whole table, so a record is good or bad the
+ * same way whichever of the tool's outputs is being written. */
+#ifndef SK_FIELDS_H
+#define SK_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "records.h"
+#include "value.h"
+
+enum field_kind { FIELD_TEXT, FIELD_INT, FIELD_FLOAT };
+
+struct field_spec {
+	const char *name;
+	enum field_kind kind;
+	bool required;       /* missing, null or "" makes the record bad */
+	int64_t min, max;    /* FIELD_INT's range */
+};
+
+struct field {
+	bool null;
+	struct text text;    /* TEXT and FLOAT: what goes into the TSV */
+	int64_t i;           /* INT */
+	double d;            /* FLOAT */
+};
+
+struct record_schema {
+	const struct field_spec *specs;
+	size_t count;
+	struct json_keys keys;   /* filled by schema_init from specs */
+	const char *names[32];
+};
+
+void schema_init(struct record_schema *s, const struct field_spec *specs, size_t count);
+
+/* The reader's working memory, reused from record to record. */
+struct record_reader {
+	const struct record_schema *schema;
+	struct json_value raw[32];
+	struct scratch scratch;
+	char why[256];       /* the reason of the last failure */
+	uint64_t why_line;   /* and the line it points at */
+};
+
+void reader_init(struct record_reader *rd, const struct record_schema *s);
+void reader_free(struct record_reader *rd);
+
+/* Fills out[i] for every spec; false with rd->why and rd->why_line set when
+ * the record is bad. */
+bool reader_read(struct record_reader *rd, const struct record *rec, struct field out[]);
+
+#endif

@@ -1,0 +1,34 @@
+/* input.h — the sources a tool reads, as one byte stream per object.
+ *
+ * A source is a file, a directory (every regular file under it, recursively,
+ * in sorted path order, hidden names skipped) or "-" for stdin (SPEC §1).
+ * Each object is decompressed on the fly when its first bytes are a gzip or
+ * zstd frame, whatever its name says. */
+#ifndef SK_INPUT_H
+#define SK_INPUT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The objects named by the sources, in the order they are to be read. */
+struct input_list {
+	char **paths;
+	size_t count, cap;
+};
+
+/* Expands the command line's sources (none means stdin); exits on a source
+ * that does not exist. */
+void input_list_expand(struct input_list *list, char *const sources[], size_t n);
+void input_list_free(struct input_list *list);
+
+struct input; /* one open object */
+
+struct input *input_open(const char *path);
+/* Reads up to cap decompressed bytes: >0 bytes, 0 at the end; on a read or
+ * decompression error, exits with a message naming the object. */
+size_t input_read(struct input *in, char *buf, size_t cap);
+/* Compressed (raw) bytes consumed so far, for progress reports. */
+off_t input_raw_bytes(const struct input *in);
+void input_close(struct input *in);
+
+#endif

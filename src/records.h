@@ -1,0 +1,45 @@
+/* records.h — JSON records out of a byte stream, with where they came from.
+ *
+ * A record is one top-level JSON value: an NDJSON line, or one of several
+ * pretty-printed objects back to back in a song file.  The framer only
+ * tracks strings and bracket depth; validating is json.h's job.  To keep
+ * one bad line from swallowing the rest of an NDJSON file, a raw newline
+ * inside a string (never valid JSON) ends the record there. */
+#ifndef SK_RECORDS_H
+#define SK_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input.h"
+
+struct record {
+	char *text;          /* not NUL-terminated; writable (callers may decode in place) */
+	size_t len;
+	const char *source;  /* the object's path, "-" for stdin */
+	uint64_t line;       /* line of the record's first byte, from 1 */
+	bool multiline;      /* the record spans lines (pretty-printed) */
+};
+
+struct records {
+	struct input_list list;
+	size_t next_object;
+	struct input *in;
+	char *buf;
+	size_t start, end, cap; /* buf[start..end) is read but not yet framed */
+	bool object_eof;
+	uint64_t line;
+	uint64_t count;         /* records returned so far */
+	uint64_t raw_done;      /* raw bytes of the objects already closed */
+};
+
+/* Opens the sources (see input.h); none means stdin. */
+void records_open(struct records *r, char *const sources[], size_t n);
+/* The next record of the next object: true, or false after the last one. */
+bool records_next(struct records *r, struct record *rec);
+/* Raw bytes read so far across all objects, for progress reports. */
+uint64_t records_raw_bytes(const struct records *r);
+void records_close(struct records *r);
+
+#endif

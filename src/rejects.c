@@ -1,0 +1,66 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "rejects.h"
+
+void rejects_open(struct rejects *r, uint64_t max, const char *path)
+{
+	memset(r, 0, sizeof *r);
+	r->max = max;
+	if (path) {
+		tsv_open(&r->file, path);
+		r->to_file = true;
+	}
+}
+
+void rejects_add(struct rejects *r, const struct record *rec, uint64_t line, const char *reason)
+{
+	sk_warn("%s:%llu: %s", rec->source, (unsigned long long)line, reason);
+	r->count++;
+	if (r->count > r->max) {
+		if (r->max > 0)
+			sk_warn("more than %llu bad records; stopping",
+				(unsigned long long)r->max);
+		if (r->to_file)
+			tsv_close(&r->file);
+		exit(SK_EXIT_DATA);
+	}
+	if (r->to_file) {
+		tsv_text(&r->file, rec->source, strlen(rec->source));
+		tsv_int(&r->file, (int64_t)line);
+		tsv_text(&r->file, reason, strlen(reason));
+		tsv_text(&r->file, rec->text, rec->len);
+		tsv_end_row(&r->file);
+	}
+}
+
+void rejects_close(struct rejects *r)
+{
+	if (r->to_file)
+		tsv_close(&r->file);
+	if (r->count > 0)
+		sk_warn("%llu bad record%s set aside%s", (unsigned long long)r->count,
+			r->count == 1 ? "" : "s", r->to_file ? " in the rejects file" : "");
+}
+
+uint64_t rejects_parse_max(const char *arg)
+{
+	char *end;
+	unsigned long long v;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		sk_die(SK_EXIT_USAGE, "--max-errors: '%s' is not a count", arg);
+	v = strtoull(arg, &end, 10);
+	if (*end != '\0')
+		sk_die(SK_EXIT_USAGE, "--max-errors: '%s' is not a count", arg);
+	return v;
+}
+
+void rejects_check_usage(uint64_t max, const char *path)
+{
+	if (max > 0 && !path)
+		sk_die(SK_EXIT_USAGE,
+		       "--max-errors needs --rejects FILE, so that no bad record is lost");
+}

@@ -1,0 +1,148 @@
+/* sk-events2tsv — app event JSON (log_data) to the TSV rows of the star's
+ * songplays and users tables, resolving each play's song through the
+ * lookup that sk-songs2tsv writes.  The rules live in events.c. */
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "cli.h"
+#include "err.h"
+#include "events.h"
+#include "fields.h"
+#include "outputs.h"
+#include "progress.h"
+#include "rejects.h"
+#include "songlookup.h"
+
+static const char usage[] =
+	"usage: sk-events2tsv [-q] [-l LOOKUP] [-t TABLE | -o TABLE=FILE ...]\n"
+	"                     [--max-errors N --rejects FILE] [SOURCE ...]\n"
+	"\n"
+	"Reads app events (NDJSON) from files, directories (recursively, in sorted\n"
+	"path order) or stdin ('-', the default), gzip or zstd compressed or not,\n"
+	"and writes TSV in PostgreSQL COPY format.  TABLE is one of:\n"
+	"  songplays  start_time, user_id, level, song_id, artist_id, session_id,\n"
+	"             item_in_session, location, user_agent (the default)\n"
+	"  users      user_id, first_name, last_name, gender, level, ts,\n"
+	"             item_in_session: each user's latest event\n"
+	"  ts         epoch milliseconds of each songplay, for sk-time\n"
+	"\n"
+	"  -l, --lookup FILE  resolve song_id/artist_id with sk-songs2tsv's lookup\n"
+	"  -t TABLE           write TABLE to stdout\n"
+	"  -o TABLE=FILE      write TABLE to FILE (repeatable: one pass, many tables)\n"
+	"  --max-errors N     let up to N bad records through (default 0)\n"
+	"  --rejects FILE     write each bad record there, with its reason\n"
+	"  -q, --quiet        no progress report\n"
+	"  -h, --help         this text;  --version  the version\n"
+	"\n"
+	"Example: sk-events2tsv -l lookup.tsv log_data/ | sk-copyin songplays\n";
+
+enum { OUT_SONGPLAYS, OUT_USERS, OUT_TS, OUT_COUNT };
+static const char *const tables[OUT_COUNT] = { "songplays", "users", "ts" };
+
+struct options {
+	struct outputs outputs;
+	const char *lookup;
+	uint64_t max_errors;
+	const char *rejects;
+	bool quiet;
+};
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{ "lookup", required_argument, NULL, 'l' },
+		{ "max-errors", required_argument, NULL, 'M' },
+		{ "rejects", required_argument, NULL, 'R' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	outputs_init(&opt->outputs, tables, OUT_COUNT);
+	while ((c = getopt_long(argc, argv, "l:t:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': opt->lookup = optarg; break;
+		case 't': outputs_want(&opt->outputs, optarg, true); break;
+		case 'o': outputs_want(&opt->outputs, optarg, false); break;
+		case 'M': opt->max_errors = rejects_parse_max(optarg); break;
+		case 'R': opt->rejects = optarg; break;
+		case 'q': opt->quiet = true; break;
+		case 'h': cli_usage(usage, SK_EXIT_OK);
+		case 'V': cli_version();
+		default: cli_usage(usage, SK_EXIT_USAGE);
+		}
+	}
+	rejects_check_usage(opt->max_errors, opt->rejects);
+}
+
+/* Everything one good event contributes to the wanted tables. */
+static void emit(struct tsv_out *out[OUT_COUNT], struct user_table *users,
+		 struct song_lookup *lookup, const struct field f[EV_NFIELDS])
+{
+	if (out[OUT_USERS])
+		users_add(users, f);
+	if (!event_is_songplay(f))
+		return;
+	if (out[OUT_SONGPLAYS])
+		songplay_write(out[OUT_SONGPLAYS], f, lookup);
+	if (out[OUT_TS]) {
+		tsv_int(out[OUT_TS], f[EV_TS].i);
+		tsv_end_row(out[OUT_TS]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { 0 };
+	struct tsv_out files[OUT_COUNT], *out[OUT_COUNT];
+	struct record_schema schema;
+	struct record_reader reader;
+	struct field fields[EV_NFIELDS];
+	struct user_table users;
+	struct song_lookup lookup;
+	struct records input;
+	struct record rec;
+	struct rejects rejects;
+	struct progress progress;
+
+	sk_progname = "sk-events2tsv";
+	parse_options(argc, argv, &opt);
+	schema_init(&schema, event_fields, EV_NFIELDS);
+	reader_init(&reader, &schema);
+	lookup_init(&lookup);
+	if (opt.lookup)
+		lookup_load(&lookup, opt.lookup);
+	rejects_open(&rejects, opt.max_errors, opt.rejects);
+	records_open(&input, argv + optind, (size_t)(argc - optind));
+	outputs_open(&opt.outputs, files);
+	for (int i = 0; i < OUT_COUNT; i++)
+		out[i] = outputs_get(&opt.outputs, files, i);
+	if (out[OUT_SONGPLAYS] && !opt.lookup)
+		sk_warn("no --lookup: every play's song_id and artist_id will be NULL");
+	users_init(&users);
+	progress_start(&progress, opt.quiet, "records");
+
+	while (records_next(&input, &rec)) {
+		const char *why = NULL;
+		if (!reader_read(&reader, &rec, fields))
+			rejects_add(&rejects, &rec, reader.why_line, reader.why);
+		else if ((why = event_check(fields)) != NULL)
+			rejects_add(&rejects, &rec, rec.line, why);
+		else
+			emit(out, &users, opt.lookup ? &lookup : NULL, fields);
+		progress_tick(&progress, input.count, records_raw_bytes(&input));
+	}
+
+	progress_end(&progress, input.count, records_raw_bytes(&input));
+	if (out[OUT_USERS])
+		users_write(&users, out[OUT_USERS]);
+	outputs_close(&opt.outputs, files);
+	rejects_close(&rejects);
+	records_close(&input);
+	users_free(&users);
+	lookup_free(&lookup);
+	reader_free(&reader);
+	return SK_EXIT_OK;
+}

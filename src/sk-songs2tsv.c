@@ -1,0 +1,113 @@
+/* sk-songs2tsv — song JSON (Million Song Dataset records) to the TSV rows
+ * of the star's songs and artists tables, and the lookup sk-events2tsv uses
+ * to resolve plays.  The rules live in catalog.c. */
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "err.h"
+#include "fields.h"
+#include "outputs.h"
+#include "progress.h"
+#include "rejects.h"
+
+static const char usage[] =
+	"usage: sk-songs2tsv [-q] [-t TABLE | -o TABLE=FILE ...]\n"
+	"                    [--max-errors N --rejects FILE] [SOURCE ...]\n"
+	"\n"
+	"Reads song JSON from files, directories (recursively, in sorted path\n"
+	"order) or stdin ('-', the default), gzip or zstd compressed or not, and\n"
+	"writes TSV in PostgreSQL COPY format.  TABLE is one of:\n"
+	"  songs    song_id, title, artist_id, year, duration (the default)\n"
+	"  artists  artist_id, name, location, latitude, longitude\n"
+	"  lookup   song_id, title, artist_name, duration, artist_id\n"
+	"\n"
+	"  -t TABLE          write TABLE to stdout\n"
+	"  -o TABLE=FILE     write TABLE to FILE (repeatable: one pass, many tables)\n"
+	"  --max-errors N    let up to N bad records through (default 0)\n"
+	"  --rejects FILE    write each bad record there, with its reason\n"
+	"  -q, --quiet       no progress report\n"
+	"  -h, --help        this text;  --version  the version\n"
+	"\n"
+	"Example: sk-songs2tsv -t songs song_data/ | sk-copyin songs\n";
+
+static const char *const tables[] = { "songs", "artists", "lookup" };
+
+struct options {
+	struct outputs outputs;
+	uint64_t max_errors;
+	const char *rejects;
+	bool quiet;
+};
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{ "max-errors", required_argument, NULL, 'M' },
+		{ "rejects", required_argument, NULL, 'R' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	outputs_init(&opt->outputs, tables, 3);
+	while ((c = getopt_long(argc, argv, "t:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': outputs_want(&opt->outputs, optarg, true); break;
+		case 'o': outputs_want(&opt->outputs, optarg, false); break;
+		case 'M': opt->max_errors = rejects_parse_max(optarg); break;
+		case 'R': opt->rejects = optarg; break;
+		case 'q': opt->quiet = true; break;
+		case 'h': cli_usage(usage, SK_EXIT_OK);
+		case 'V': cli_version();
+		default: cli_usage(usage, SK_EXIT_USAGE);
+		}
+	}
+	rejects_check_usage(opt->max_errors, opt->rejects);
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { 0 };
+	struct tsv_out files[3];
+	struct record_schema schema;
+	struct record_reader reader;
+	struct field fields[SONG_NFIELDS];
+	struct catalog catalog;
+	struct records input;
+	struct record rec;
+	struct rejects rejects;
+	struct progress progress;
+
+	sk_progname = "sk-songs2tsv";
+	parse_options(argc, argv, &opt);
+	schema_init(&schema, song_fields, SONG_NFIELDS);
+	reader_init(&reader, &schema);
+	rejects_open(&rejects, opt.max_errors, opt.rejects);
+	records_open(&input, argv + optind, (size_t)(argc - optind));
+	outputs_open(&opt.outputs, files);
+	catalog_init(&catalog);
+	catalog.songs = outputs_get(&opt.outputs, files, 0);
+	catalog.artists = outputs_get(&opt.outputs, files, 1);
+	catalog.lookup = outputs_get(&opt.outputs, files, 2);
+	progress_start(&progress, opt.quiet, "records");
+
+	while (records_next(&input, &rec)) {
+		if (reader_read(&reader, &rec, fields))
+			catalog_add(&catalog, fields);
+		else
+			rejects_add(&rejects, &rec, reader.why_line, reader.why);
+		progress_tick(&progress, input.count, records_raw_bytes(&input));
+	}
+
+	progress_end(&progress, input.count, records_raw_bytes(&input));
+	catalog_finish(&catalog);
+	outputs_close(&opt.outputs, files);
+	rejects_close(&rejects);
+	records_close(&input);
+	reader_free(&reader);
+	return SK_EXIT_OK;
+}

@@ -1,0 +1,43 @@
+/* tsv.h — PostgreSQL COPY text format, written and read (SPEC §3).
+ *
+ * A row is fields separated by a tab and ended by a newline; NULL is \N;
+ * backslash, tab, newline and carriage return inside a value are written
+ * \\ \t \n \r.  The writer buffers whole rows in memory it owns and hands
+ * them to write(2) in large blocks, so the hot path does no allocation. */
+#ifndef SK_TSV_H
+#define SK_TSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tsv_out {
+	int fd;
+	const char *name; /* for error messages: "stdout" or the file's path */
+	char *buf;
+	size_t len, cap;
+	bool row_started;  /* a field was written since the last row end */
+	uint64_t rows;
+};
+
+/* Opens path for writing ("-" is stdout); exits on failure. */
+void tsv_open(struct tsv_out *out, const char *path);
+/* Flushes, checks the close (a full disk is an error), frees. */
+void tsv_close(struct tsv_out *out);
+
+void tsv_text(struct tsv_out *out, const char *s, size_t n); /* escaped */
+void tsv_raw(struct tsv_out *out, const char *s, size_t n);  /* known safe */
+void tsv_null(struct tsv_out *out);
+void tsv_int(struct tsv_out *out, int64_t v);
+void tsv_end_row(struct tsv_out *out);
+
+/* Reading: splits one line (without its newline) in place into at most
+ * max fields; returns the number of fields found, which may exceed max
+ * (the rest are not stored).  Values stay escaped: see tsv_unescape. */
+size_t tsv_split(char *line, size_t len, char *fields[], size_t lens[], size_t max);
+/* True when a field read by tsv_split is \N. */
+bool tsv_is_null(const char *f, size_t n);
+/* Undoes COPY escapes in place; returns the new length. */
+size_t tsv_unescape(char *f, size_t n);
+
+#endif
