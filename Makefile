@@ -13,7 +13,7 @@ LIBS    = -lpq -ljq -lzstd -lz -lcurl -lm
 
 TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin
 MODULES = err cli tsv json value fields records input rejects progress \
-	hashmap outputs catalog events songlookup utc
+	hashmap outputs catalog events songlookup utc lines db star
 BUILD  ?= build/plain
 BIN    ?= bin
 

@@ -1,0 +1,112 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "err.h"
+
+enum { COPY_CHUNK = 1 << 18 };
+
+/* libpq's messages span lines ("ERROR:  ...\nDETAIL: ..."); SPEC §4 wants
+ * one line, so the primary message is joined with the detail and context. */
+static _Noreturn void die_result(PGconn *conn, PGresult *res, const char *where)
+{
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *context = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
+	char msg[1024];
+	char *nl;
+
+	snprintf(msg, sizeof msg, "%s%s%s%s%s", primary ? primary : PQerrorMessage(conn),
+		 detail ? " (" : "", detail ? detail : "", detail ? ")" : "", "");
+	if (context) {
+		size_t used = strlen(msg);
+		snprintf(msg + used, sizeof msg - used, "; %s", context);
+	}
+	while ((nl = strchr(msg, '\n')) != NULL)
+		*nl = nl[1] ? ' ' : '\0';
+	sk_die(SK_EXIT_DATABASE, "%s: %s", where, msg);
+}
+
+PGconn *db_connect(const char *conninfo)
+{
+	PGconn *conn;
+	char *nl;
+
+	if (!conninfo)
+		conninfo = getenv("DATABASE_URL");
+	conn = PQconnectdb(conninfo ? conninfo : "");
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char *msg = sk_strndup(PQerrorMessage(conn), strlen(PQerrorMessage(conn)));
+		while ((nl = strchr(msg, '\n')) != NULL)
+			*nl = nl[1] ? ' ' : '\0';
+		sk_die(SK_EXIT_DATABASE, "cannot connect: %s", msg);
+	}
+	return conn;
+}
+
+PGresult *db_exec(PGconn *conn, const char *sql, const char *where)
+{
+	PGresult *res = PQexec(conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		die_result(conn, res, where);
+	return res;
+}
+
+uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
+		    const char *where, uint64_t *bytes)
+{
+	PGresult *res = PQexec(conn, copy_sql);
+	char *buf = sk_malloc(COPY_CHUNK);
+	uint64_t rows = 0;
+	size_t n;
+
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		die_result(conn, res, where);
+	PQclear(res);
+	/* A reader that fails exits the process; the connection drops and the
+	 * server aborts the COPY and its transaction. */
+	while ((n = read(ctx, buf, COPY_CHUNK)) > 0) {
+		*bytes += n;
+		if (PQputCopyData(conn, buf, (int)n) != 1)
+			die_result(conn, NULL, where);
+	}
+	free(buf);
+	if (PQputCopyEnd(conn, NULL) != 1)
+		die_result(conn, NULL, where);
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			die_result(conn, res, where);
+		rows = strtoull(PQcmdTuples(res), NULL, 10);
+		PQclear(res);
+	}
+	return rows;
+}
+
+char *db_quote_name(PGconn *conn, const char *name)
+{
+	const char *dot = strchr(name, '.');
+	char *schema, *table, *out;
+	size_t n;
+
+	if (!dot) {
+		out = PQescapeIdentifier(conn, name, strlen(name));
+		if (!out)
+			sk_die(SK_EXIT_USAGE, "%s: not a table name", name);
+		table = sk_strndup(out, strlen(out));
+		PQfreemem(out);
+		return table;
+	}
+	schema = PQescapeIdentifier(conn, name, (size_t)(dot - name));
+	table = PQescapeIdentifier(conn, dot + 1, strlen(dot + 1));
+	if (!schema || !table)
+		sk_die(SK_EXIT_USAGE, "%s: not a table name", name);
+	n = strlen(schema) + strlen(table) + 2;
+	out = sk_malloc(n);
+	snprintf(out, n, "%s.%s", schema, table);
+	PQfreemem(schema);
+	PQfreemem(table);
+	return out;
+}

@@ -1,0 +1,31 @@
+/* db.h — the PostgreSQL side, through libpq: connecting by libpq's own
+ * conventions, running statements, and streaming COPY FROM STDIN the way
+ * psql's copy.c does (large chunks, PQputCopyEnd with a message when the
+ * input fails so the server aborts the COPY, then PQgetResult until the
+ * command's final status).  Every failure exits with SK_EXIT_DATABASE and a
+ * one-line "sk-NAME: where: message"; the server then rolls back the open
+ * transaction as the connection closes. */
+#ifndef SK_DB_H
+#define SK_DB_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* conninfo NULL: DATABASE_URL, else libpq's PG* variables. */
+PGconn *db_connect(const char *conninfo);
+/* Runs SQL (one or more statements); returns the last result (caller
+ * clears it) or exits on error.  where names the table or file. */
+PGresult *db_exec(PGconn *conn, const char *sql, const char *where);
+/* Where COPY data comes from: fills buf, returns 0 at the end. */
+typedef size_t db_reader(void *ctx, char *buf, size_t cap);
+
+/* Streams read's bytes to a COPY ... FROM STDIN statement; returns the rows
+ * copied and adds the bytes sent to *bytes. */
+uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
+		    const char *where, uint64_t *bytes);
+/* A quoted identifier for a possibly schema-qualified name ("s.t"); the
+ * caller frees it with free(). */
+char *db_quote_name(PGconn *conn, const char *name);
+
+#endif

@@ -1,0 +1,161 @@
+/* sk-time — turns an epoch-milliseconds column of TSV into the columns of
+ * the star's time dimension (SPEC §2): start_time, hour, day, week, month,
+ * year, weekday, all in UTC; week is the ISO 8601 week, weekday 0 = Sunday
+ * (PostgreSQL's EXTRACT(dow)).  The calendar lives in utc.c. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "err.h"
+#include "hashmap.h"
+#include "lines.h"
+#include "progress.h"
+#include "rejects.h"
+#include "tsv.h"
+#include "utc.h"
+#include "value.h"
+
+static const char usage[] =
+	"usage: sk-time [-qu] [-f FIELD] [--max-errors N --rejects FILE] [FILE ...]\n"
+	"\n"
+	"Reads TSV (stdin by default) and replaces the epoch-milliseconds column\n"
+	"FIELD (1 by default) with: start_time, hour, day, week, month, year,\n"
+	"weekday, in UTC; week is the ISO 8601 week, weekday 0 = Sunday.\n"
+	"\n"
+	"  -f, --field N      the column holding epoch milliseconds (from 1)\n"
+	"  -u, --unique       write each distinct timestamp once\n"
+	"  --max-errors N     let up to N bad lines through (default 0)\n"
+	"  --rejects FILE     write each bad line there, with its reason\n"
+	"  -q, --quiet        no progress report\n"
+	"  -h, --help         this text;  --version  the version\n"
+	"\n"
+	"Example: sk-events2tsv -t ts log_data/ | sk-time -u | sk-copyin time\n";
+
+enum { MAX_COLUMNS = 256 };
+
+struct options {
+	size_t field; /* from 0 */
+	bool unique, quiet;
+	uint64_t max_errors;
+	const char *rejects;
+};
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{ "field", required_argument, NULL, 'f' },
+		{ "unique", no_argument, NULL, 'u' },
+		{ "max-errors", required_argument, NULL, 'M' },
+		{ "rejects", required_argument, NULL, 'R' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	char *end;
+	long n;
+
+	while ((c = getopt_long(argc, argv, "f:uqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > MAX_COLUMNS)
+				sk_die(SK_EXIT_USAGE, "-f: '%s' is not a column number (1-%d)",
+				       optarg, MAX_COLUMNS);
+			opt->field = (size_t)n - 1;
+			break;
+		case 'u': opt->unique = true; break;
+		case 'M': opt->max_errors = rejects_parse_max(optarg); break;
+		case 'R': opt->rejects = optarg; break;
+		case 'q': opt->quiet = true; break;
+		case 'h': cli_usage(usage, SK_EXIT_OK);
+		case 'V': cli_version();
+		default: cli_usage(usage, SK_EXIT_USAGE);
+		}
+	}
+	rejects_check_usage(opt->max_errors, opt->rejects);
+}
+
+static void write_time(struct tsv_out *out, int64_t ms)
+{
+	char when[UTC_TEXT_LEN];
+	struct utc t;
+
+	utc_from_ms(ms, &t);
+	tsv_raw(out, when, utc_format(&t, when));
+	tsv_int(out, t.hour);
+	tsv_int(out, t.day);
+	tsv_int(out, t.iso_week);
+	tsv_int(out, t.month);
+	tsv_int(out, t.year);
+	tsv_int(out, t.weekday);
+}
+
+/* The epoch milliseconds in column `field`, or a reason it has none. */
+static const char *read_ms(char *fields[], size_t lens[], size_t count, size_t field,
+			   int64_t *ms)
+{
+	if (count <= field)
+		return "too few columns";
+	if (tsv_is_null(fields[field], lens[field]))
+		return "NULL where epoch milliseconds are expected";
+	if (parse_whole(fields[field], lens[field], UTC_MIN_MS, UTC_MAX_MS, ms))
+		return "not epoch milliseconds (a whole number, years 1-9999)";
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { 0 };
+	struct lines input;
+	struct record line;
+	struct tsv_out out;
+	struct rejects rejects;
+	struct intmap seen;
+	struct progress progress;
+	char *fields[MAX_COLUMNS];
+	size_t lens[MAX_COLUMNS], count;
+	uint64_t nlines = 0, bytes = 0;
+
+	sk_progname = "sk-time";
+	parse_options(argc, argv, &opt);
+	rejects_open(&rejects, opt.max_errors, opt.rejects);
+	lines_open(&input, argv + optind, (size_t)(argc - optind));
+	tsv_open(&out, "-");
+	intmap_init(&seen);
+	progress_start(&progress, opt.quiet, "lines");
+
+	while (lines_next(&input, &line)) {
+		int64_t ms;
+		size_t unused = 0;
+		const char *why;
+		nlines++, bytes += line.len + 1;
+		count = tsv_split(line.text, line.len, fields, lens, MAX_COLUMNS);
+		if (count > MAX_COLUMNS)
+			sk_die(SK_EXIT_DATA, "%s:%llu: more than %d columns", line.source,
+			       (unsigned long long)line.line, MAX_COLUMNS);
+		if ((why = read_ms(fields, lens, count, opt.field, &ms)) != NULL) {
+			rejects_add(&rejects, &line, line.line, why);
+			continue;
+		}
+		if (opt.unique && intmap_put(&seen, ms, &unused))
+			continue;
+		for (size_t i = 0; i < count; i++)
+			if (i == opt.field)
+				write_time(&out, ms);
+			else
+				tsv_raw(&out, fields[i], lens[i]);
+		tsv_end_row(&out);
+		progress_tick(&progress, nlines, bytes);
+	}
+
+	progress_end(&progress, nlines, bytes);
+	tsv_close(&out);
+	rejects_close(&rejects);
+	intmap_free(&seen);
+	lines_close(&input);
+	return SK_EXIT_OK;
+}

@@ -1,0 +1,211 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "star.h"
+
+struct plan {
+	const char *table;
+	const char *stage;   /* the staging table's columns, in TSV order */
+	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state;
+			      * returns one row: inserted, updated */
+};
+
+static const struct plan plans[] = {
+	{ "songplays",
+	  "start_time timestamp, user_id integer, level text, song_id text, "
+	  "artist_id text, session_id integer, item_in_session integer, "
+	  "location text, user_agent text",
+	  "WITH ins AS (INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
+	  " session_id, item_in_session, location, user_agent)"
+	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
+	  " item_in_session, location, user_agent FROM {s} ORDER BY sk_ord"
+	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING RETURNING 1)"
+	  " SELECT count(*), 0 FROM ins" },
+	{ "users",
+	  "user_id integer, first_name text, last_name text, gender text, level text, "
+	  "ts bigint, item_in_session bigint",
+	  /* -2147483649 sorts below every itemInSession: an event without
+	   * one loses a tie on ts. */
+	  "WITH latest AS (SELECT DISTINCT ON (user_id) * FROM {s}"
+	  " WHERE user_id IS NOT NULL AND ts IS NOT NULL"
+	  " ORDER BY user_id, ts DESC, item_in_session DESC NULLS LAST, sk_ord),"
+	  " newer AS (INSERT INTO {u} AS st (user_id, ts, item_in_session)"
+	  " SELECT user_id, ts, item_in_session FROM latest"
+	  " ON CONFLICT (user_id) DO UPDATE SET ts = EXCLUDED.ts,"
+	  " item_in_session = EXCLUDED.item_in_session"
+	  " WHERE (EXCLUDED.ts, coalesce(EXCLUDED.item_in_session, -2147483649))"
+	  " > (st.ts, coalesce(st.item_in_session, -2147483649))"
+	  " RETURNING user_id),"
+	  " ins AS (INSERT INTO {t} AS u (user_id, first_name, last_name, gender, level)"
+	  " SELECT l.user_id, l.first_name, l.last_name, l.gender, l.level"
+	  " FROM latest l JOIN newer USING (user_id) ORDER BY l.user_id"
+	  " ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name,"
+	  " last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level"
+	  " RETURNING (xmax = 0) AS inserted)"
+	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
+	  " FROM ins" },
+	{ "songs",
+	  "song_id text, title text, artist_id text, year integer, "
+	  "duration double precision",
+	  "WITH first AS (SELECT DISTINCT ON (song_id) * FROM {s}"
+	  " ORDER BY song_id, sk_ord),"
+	  " ins AS (INSERT INTO {t} (song_id, title, artist_id, year, duration)"
+	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM first"
+	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING RETURNING 1)"
+	  " SELECT count(*), 0 FROM ins" },
+	{ "artists",
+	  "artist_id text, name text, location text, latitude double precision, "
+	  "longitude double precision",
+	  "WITH merged AS (SELECT artist_id,"
+	  " (array_agg(name ORDER BY sk_ord) FILTER (WHERE name <> ''))[1] AS name,"
+	  " (array_agg(location ORDER BY sk_ord) FILTER (WHERE location <> ''))[1] AS location,"
+	  " (array_agg(latitude ORDER BY sk_ord) FILTER (WHERE latitude IS NOT NULL))[1] AS latitude,"
+	  " (array_agg(longitude ORDER BY sk_ord) FILTER (WHERE longitude IS NOT NULL))[1] AS longitude,"
+	  " min(sk_ord) AS first_seen FROM {s} GROUP BY artist_id),"
+	  " ins AS (INSERT INTO {t} AS a (artist_id, name, location, latitude, longitude)"
+	  " SELECT artist_id, name, location, latitude, longitude FROM merged"
+	  " ORDER BY first_seen"
+	  " ON CONFLICT (artist_id) DO UPDATE SET name = coalesce(a.name, EXCLUDED.name),"
+	  " location = coalesce(a.location, EXCLUDED.location),"
+	  " latitude = coalesce(a.latitude, EXCLUDED.latitude),"
+	  " longitude = coalesce(a.longitude, EXCLUDED.longitude)"
+	  " WHERE (a.name IS NULL AND EXCLUDED.name IS NOT NULL)"
+	  " OR (a.location IS NULL AND EXCLUDED.location IS NOT NULL)"
+	  " OR (a.latitude IS NULL AND EXCLUDED.latitude IS NOT NULL)"
+	  " OR (a.longitude IS NULL AND EXCLUDED.longitude IS NOT NULL)"
+	  " RETURNING (xmax = 0) AS inserted)"
+	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
+	  " FROM ins" },
+	{ "time",
+	  "start_time timestamp, hour integer, day integer, week integer, month integer, "
+	  "year integer, weekday integer",
+	  "WITH ins AS (INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
+	  " SELECT DISTINCT ON (start_time) start_time, hour, day, week, month, year, weekday"
+	  " FROM {s} ORDER BY start_time, sk_ord"
+	  " ON CONFLICT (start_time) DO NOTHING RETURNING 1)"
+	  " SELECT count(*), 0 FROM ins" },
+};
+
+/* A plan by the unqualified table name: "public.songs" merges as songs. */
+static const struct plan *find_plan(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	const char *base = dot ? dot + 1 : name;
+
+	for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++)
+		if (strcmp(plans[i].table, base) == 0)
+			return &plans[i];
+	return NULL;
+}
+
+/* The plan's SQL with {t}, {s} and {u} replaced. */
+static char *expand(const char *tmpl, const char *t, const char *s, const char *u)
+{
+	size_t cap = strlen(tmpl) + 8 * (strlen(t) + strlen(s) + strlen(u)) + 1, n = 0;
+	char *out = sk_malloc(cap);
+
+	for (const char *p = tmpl; *p; p++) {
+		const char *with = NULL;
+		if (p[0] == '{' && p[1] && p[2] == '}')
+			with = p[1] == 't' ? t : p[1] == 's' ? s : p[1] == 'u' ? u : NULL;
+		if (!with) {
+			out[n++] = *p;
+			continue;
+		}
+		if (n + strlen(with) + strlen(p) >= cap)
+			out = sk_realloc(out, cap = 2 * cap + strlen(with));
+		memcpy(out + n, with, strlen(with));
+		n += strlen(with);
+		p += 2;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* sk_user_state lives beside the users table it serves. */
+static char *state_table_name(PGconn *conn, const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	size_t prefix = dot ? (size_t)(dot - name) + 1 : 0;
+	char *qualified = sk_malloc(prefix + sizeof "sk_user_state");
+	char *quoted;
+
+	memcpy(qualified, name, prefix);
+	strcpy(qualified + prefix, "sk_user_state");
+	quoted = db_quote_name(conn, qualified);
+	free(qualified);
+	return quoted;
+}
+
+static void run(PGconn *conn, const char *sql, const char *where)
+{
+	PQclear(db_exec(conn, sql, where));
+}
+
+/* "COPY stage (a, b, ...) FROM STDIN" from the plan's "a type, b type, ...":
+ * naming the columns leaves sk_ord to number the rows in input order. */
+static void copy_statement(char *sql, size_t len, const char *stage, const char *columns)
+{
+	size_t n = (size_t)snprintf(sql, len, "COPY %s (", stage);
+
+	for (const char *p = columns; *p && n < len; ) {
+		size_t word = strcspn(p, " ");
+		n += (size_t)snprintf(sql + n, len - n, "%s%.*s", p == columns ? "" : ", ",
+				      (int)word, p);
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		p += strspn(p, ", ");
+	}
+	snprintf(sql + n, len > n ? len - n : 0, ") FROM STDIN");
+}
+
+static void load_planned(PGconn *conn, const struct plan *plan, const char *name,
+			 db_reader *read, void *ctx, struct load_result *r)
+{
+	char stage[64], *target = db_quote_name(conn, name);
+	char *state = state_table_name(conn, name);
+	char *sql, *merge;
+	size_t len;
+	uint64_t bytes = 0;
+	PGresult *res;
+
+	snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->table);
+	len = strlen(stage) * 2 + strlen(plan->stage) + 128;
+	sql = sk_malloc(len);
+	snprintf(sql, len, "DROP TABLE IF EXISTS %s; CREATE TEMP TABLE %s "
+		 "(sk_ord bigint GENERATED ALWAYS AS IDENTITY, %s) ON COMMIT DROP",
+		 stage, stage, plan->stage);
+	run(conn, sql, name);
+	copy_statement(sql, len, stage, plan->stage);
+	r->read = db_copy_in(conn, sql, read, ctx, name, &bytes);
+	merge = expand(plan->merge, target, stage, state);
+	res = db_exec(conn, merge, name);
+	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	free(merge);
+	free(sql);
+	free(state);
+	free(target);
+}
+
+void star_load(PGconn *conn, const char *name, db_reader *read, void *ctx,
+	       struct load_result *r)
+{
+	const struct plan *plan = find_plan(name);
+	char *target, sql[1024];
+	uint64_t bytes = 0;
+
+	memset(r, 0, sizeof *r);
+	if (plan) {
+		load_planned(conn, plan, name, read, ctx, r);
+		return;
+	}
+	target = db_quote_name(conn, name);
+	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
+	r->read = r->inserted = db_copy_in(conn, sql, read, ctx, name, &bytes);
+	free(target);
+}
