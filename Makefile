@@ -1,23 +1,27 @@
 # sk — Sparkify's JSON to a star schema in PostgreSQL, as Unix filters.
-# `make` builds bin/; `make check` runs the tests (plain and ASan+UBSan);
-# `make demo` starts a throwaway PostgreSQL and loads examples/;
-# `make load SRC=DIR` loads a song_data/ + log_data/ tree (see README.md).
+#
+#   make                 build the tools into bin/
+#   make check           install what is missing, run every test, plain and
+#                        under ASan+UBSan, against a throwaway PostgreSQL
+#   make demo            start a throwaway PostgreSQL, load examples/
+#   make load SRC=DIR    load DIR/song_data and DIR/log_data into the database
+#                        named by DATABASE_URL or the PG* variables
+#   make install PREFIX=/usr/local
 
 PREFIX  ?= /usr/local
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 SK_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Werror -I/usr/include/postgresql
-# Debian's libjq ships no pkg-config file: linked by name.
+# Debian's libjq ships no pkg-config file: it is linked by name.
 LIBS    = -lpq -ljq -lzstd -lz -lcurl -lm
 
 TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin
-MODULES = err cli tsv json value fields records input rejects progress \
-	hashmap outputs catalog events songlookup utc lines db star
+MODULES = err cli tsv json value fields records lines input rejects progress \
+	hashmap outputs catalog events songlookup utc db star
 BUILD  ?= build/plain
 BIN    ?= bin
-
-OBJS = $(MODULES:%=$(BUILD)/%.o)
+OBJS    = $(MODULES:%=$(BUILD)/%.o)
 
 all: $(TOOLS:%=$(BIN)/%)
 
@@ -29,5 +33,83 @@ $(BIN)/%: $(BUILD)/%.o $(OBJS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# The same tools with AddressSanitizer and UBSan, for the second test run.
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/bin CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="$(SAN_FLAGS)" all
+
+# ---- tests ------------------------------------------------------------------
+
+deps:
+	@tests/deps.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) asan
+	tests/run $(BIN) build/asan/bin
+
+# ---- the load ---------------------------------------------------------------
+# Two phases, so that bad input commits nothing: the filters write the
+# tables' TSV under $(WORK) (each file appears only when its filter
+# succeeded), then one sk-copyin loads them all in one transaction, creating
+# the schema first when it is missing.
+
+SRC   ?= examples
+WORK  ?= work
+SKFLAGS ?=
+
+$(WORK)/songs.tsv: FORCE | all
+	@mkdir -p $(WORK)
+	$(BIN)/sk-songs2tsv -q $(SKFLAGS) -o songs=$@.tmp -o artists=$(WORK)/artists.tsv.tmp \
+		-o lookup=$(WORK)/lookup.tsv.tmp $(SRC)/song_data
+	mv $(WORK)/artists.tsv.tmp $(WORK)/artists.tsv
+	mv $(WORK)/lookup.tsv.tmp $(WORK)/lookup.tsv
+	mv $@.tmp $@
+
+$(WORK)/songplays.tsv: $(WORK)/songs.tsv
+	$(BIN)/sk-events2tsv -q $(SKFLAGS) -l $(WORK)/lookup.tsv -o songplays=$@.tmp \
+		-o users=$(WORK)/users.tsv.tmp -o ts=$(WORK)/ts.tsv.tmp $(SRC)/log_data
+	$(BIN)/sk-time -q -u $(WORK)/ts.tsv.tmp > $(WORK)/time.tsv.tmp
+	mv $(WORK)/users.tsv.tmp $(WORK)/users.tsv
+	mv $(WORK)/time.tsv.tmp $(WORK)/time.tsv
+	rm -f $(WORK)/ts.tsv.tmp
+	mv $@.tmp $@
+
+load: $(WORK)/songplays.tsv
+	$(BIN)/sk-copyin -q --init sql/schema.sql users=$(WORK)/users.tsv \
+		artists=$(WORK)/artists.tsv songs=$(WORK)/songs.tsv time=$(WORK)/time.tsv \
+		songplays=$(WORK)/songplays.tsv
+
+# ---- the demo ---------------------------------------------------------------
+
+DEMO_PG = $(CURDIR)/tmp/demo-pg
+
+demo: deps all
+	@. tests/pg.sh && pg_start $(DEMO_PG) && \
+	$(MAKE) --no-print-directory load SRC=examples WORK=tmp/demo-work && \
+	echo && psql -X -P footer=off -c "SELECT 'songplays' AS "'"table"'", count(*) AS rows FROM songplays \
+	  UNION ALL SELECT 'users', count(*) FROM users UNION ALL SELECT 'songs', count(*) FROM songs \
+	  UNION ALL SELECT 'artists', count(*) FROM artists UNION ALL SELECT 'time', count(*) FROM time" && \
+	echo "The server is still running.  Connect:  psql -h $(DEMO_PG) -p $$PGPORT -U sk sk" && \
+	echo "Stop it:  make demo-stop"
+
+demo-stop:
+	@. tests/pg.sh && pg_stop $(DEMO_PG)
+
+# ---- install ----------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/sk
+	install -m 755 $(TOOLS:%=$(BIN)/%) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(TOOLS:%=man/%.1) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 sql/schema.sql sql/citus.sql $(DESTDIR)$(PREFIX)/share/sk
+
+clean:
+	rm -rf build bin work tmp/demo-work
+
+FORCE:
 .SECONDARY:
-.PHONY: all
+.PHONY: all asan deps check load demo demo-stop install clean FORCE

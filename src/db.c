@@ -42,6 +42,8 @@ PGconn *db_connect(const char *conninfo)
 			*nl = nl[1] ? ' ' : '\0';
 		sk_die(SK_EXIT_DATABASE, "cannot connect: %s", msg);
 	}
+	/* NOTICEs ("table does not exist, skipping") are not the user's news. */
+	PQclear(db_exec(conn, "SET client_min_messages TO warning", "connect"));
 	return conn;
 }
 

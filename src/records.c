@@ -83,10 +83,11 @@ static bool skip_to_record(struct records *r)
 				break;
 			r->start++;
 		}
-		if (r->start == r->end && !refill(r))
-			return false;
-		if (r->start >= r->end)
+		if (r->start == r->end) {
+			if (!refill(r))
+				return false;
 			continue;
+		}
 		if (r->line == 1 && r->end - r->start >= 3 &&
 		    memcmp(r->buf + r->start, "\xef\xbb\xbf", 3) == 0) {
 			r->start += 3;

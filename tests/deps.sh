@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh — installs what building and testing sk needs, from Debian's
+# packages, when it is missing.  As root it runs apt-get; otherwise it says
+# what to install.
+set -e
+need=""
+have_header() { [ -e "$1" ]; }
+have_header /usr/include/postgresql/libpq-fe.h || need="$need libpq-dev"
+have_header /usr/include/jq.h || need="$need libjq-dev"
+have_header /usr/include/zstd.h || need="$need libzstd-dev"
+have_header /usr/include/zlib.h || need="$need zlib1g-dev"
+ls /usr/include/*/curl/curl.h /usr/include/curl/curl.h >/dev/null 2>&1 || need="$need libcurl4-openssl-dev"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
+command -v psql >/dev/null 2>&1 || need="$need postgresql-client"
+command -v jq >/dev/null 2>&1 || need="$need jq"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
+command -v make >/dev/null 2>&1 || need="$need make"
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing Debian packages:$need (run as root, or apt-get install them)" >&2
+	exit 1
+fi
+echo "deps.sh: installing$need"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $need >/dev/null

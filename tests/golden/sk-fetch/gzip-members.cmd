@@ -1,0 +1,1 @@
+sk-fetch data/fetch/two-members.gz

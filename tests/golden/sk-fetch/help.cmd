@@ -1,0 +1,1 @@
+sk-fetch --help | head -n 1; sk-fetch -h >/dev/null; echo "exit $?"

@@ -1,0 +1,1 @@
+sk-fetch data/fetch/plain.json | od -c | tail -n 3

@@ -1,0 +1,1 @@
+sk-fetch s3://bucket/log_data/

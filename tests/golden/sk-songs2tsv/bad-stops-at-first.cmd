@@ -1,0 +1,1 @@
+sk-songs2tsv data/songs/bad.json

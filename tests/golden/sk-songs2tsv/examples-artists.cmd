@@ -1,0 +1,1 @@
+sk-songs2tsv -t artists ../examples/song_data

@@ -1,0 +1,1 @@
+sk-songs2tsv -t lookup ../examples/song_data

@@ -1,0 +1,1 @@
+sk-songs2tsv --max-errors 3 data/songs/bad.json

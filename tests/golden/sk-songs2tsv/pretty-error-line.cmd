@@ -1,0 +1,1 @@
+sk-songs2tsv -t lookup data/songs/pretty-bad.json

@@ -1,0 +1,1 @@
+sk-songs2tsv -t users ../examples/song_data

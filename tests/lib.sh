@@ -1,0 +1,55 @@
+# lib.sh — the test suite's few helpers: counters, assertions, golden cases.
+# Sourced by tests/run; every check adds to PASS or FAIL.
+
+PASS=${PASS:-0}
+FAIL=${FAIL:-0}
+
+pass() { PASS=$((PASS + 1)); echo "ok - $SUITE: $1"; }
+
+fail() {
+	FAIL=$((FAIL + 1))
+	echo "not ok - $SUITE: $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | head -n 40 | sed 's/^/#   /'
+	return 0
+}
+
+# assert_eq NAME EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else
+		fail "$1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$3"))"
+	fi
+}
+
+# assert_file_eq NAME EXPECTED_FILE ACTUAL_FILE
+assert_file_eq() {
+	if [ ! -f "$2" ]; then fail "$1" "no expected file $2"; return; fi
+	if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff "$2" "$3")"; fi
+}
+
+# run_captured CMD: runs CMD in bash, leaving what a golden file holds in $OUT:
+# stdout, then "[stderr]" and stderr when there is any, then "[exit N]".
+run_captured() {
+	local o e rc
+	o=$(mktemp) e=$(mktemp)
+	bash -c "$1" >"$o" 2>"$e" </dev/null
+	rc=$?
+	OUT=$(cat "$o"; if [ -s "$e" ]; then echo "[stderr]"; cat "$e"; fi; echo "[exit $rc]")
+	rm -f "$o" "$e"
+}
+
+# golden DIR: each DIR/NAME.cmd is a command line run from tests/ (with the
+# tools under test first on PATH); its output must equal DIR/NAME.out.
+# Golden files are written or checked by hand: SK_GOLDEN_WRITE=1 writes a
+# missing .out for a person to review, and never overwrites one.
+golden() {
+	local cmd name
+	for cmd in "$1"/*.cmd; do
+		name=${cmd%.cmd}
+		run_captured "cd '$TESTS' && $(cat "$cmd")"
+		if [ ! -f "$name.out" ] && [ -n "$SK_GOLDEN_WRITE" ]; then
+			printf '%s\n' "$OUT" >"$name.out"
+			echo "# wrote $name.out: review it by hand"
+		fi
+		assert_eq "${name#"$TESTS"/}" "$(cat "$name.out" 2>/dev/null)" "$OUT"
+	done
+}
