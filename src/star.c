@@ -17,10 +17,16 @@ static const struct plan plans[] = {
 	  "start_time timestamp, user_id integer, level text, song_id text, "
 	  "artist_id text, session_id integer, item_in_session integer, "
 	  "location text, user_agent text",
-	  "WITH ins AS (INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
+	  /* NOT EXISTS first, so that plays already loaded do not draw (and
+	   * waste) songplay_id values; ON CONFLICT still settles races. */
+	  "WITH fresh AS (SELECT DISTINCT ON (user_id, session_id, item_in_session) *"
+	  " FROM {s} s WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
+	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
+	  " ORDER BY user_id, session_id, item_in_session, sk_ord),"
+	  " ins AS (INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
 	  " session_id, item_in_session, location, user_agent)"
 	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
-	  " item_in_session, location, user_agent FROM {s} ORDER BY sk_ord"
+	  " item_in_session, location, user_agent FROM fresh ORDER BY sk_ord"
 	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING RETURNING 1)"
 	  " SELECT count(*), 0 FROM ins" },
 	{ "users",

@@ -1,0 +1,135 @@
+# e2e.sh — the full load against the real PostgreSQL that tests/run started:
+# every table row for row against hand-written expectations, reloads,
+# a new day, bad input, failures inside the database, search_path.
+
+E2E=$ROOT/tmp/e2e
+rm -rf "$E2E" && mkdir -p "$E2E"
+TABLES="songplays users songs artists time"
+
+# A fresh database for one scenario.
+use_db() {
+	dropdb --if-exists "$1" 2>/dev/null && createdb "$1" && export PGDATABASE=$1
+}
+
+# dump DIR: each star table in key order, as COPY text.
+dump() {
+	mkdir -p "$1"
+	psql -X -qc "\\copy (SELECT * FROM songplays ORDER BY songplay_id) TO '$1/songplays.tsv'" \
+		-c "\\copy (SELECT * FROM users ORDER BY user_id) TO '$1/users.tsv'" \
+		-c "\\copy (SELECT * FROM songs ORDER BY song_id) TO '$1/songs.tsv'" \
+		-c "\\copy (SELECT * FROM artists ORDER BY artist_id) TO '$1/artists.tsv'" \
+		-c "\\copy (SELECT * FROM time ORDER BY start_time) TO '$1/time.tsv'"
+}
+
+# load SRC: the README's load, with the tools under test.
+load() {
+	make -s -C "$ROOT" load SRC="$1" WORK="$E2E/work" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err"
+}
+
+expect_tables() { # expect_tables WHAT EXPECTED_DIR DUMP_DIR
+	for t in $TABLES; do assert_file_eq "$1: $t" "$2/$t.tsv" "$3/$t.tsv"; done
+}
+
+# A source tree: the examples' songs, their logs and extra log files.
+make_src() {
+	local dir=$1; shift
+	rm -rf "$dir" && mkdir -p "$dir/log_data/2018/11"
+	ln -s "$ROOT/examples/song_data" "$dir/song_data"
+	cp "$ROOT"/examples/log_data/2018/11/*.json "$@" "$dir/log_data/2018/11/"
+}
+
+use_db sk_e2e
+if load "$ROOT/examples"; then pass "load examples"; else fail "load examples" "$(cat "$E2E/load.err")"; fi
+dump "$E2E/first"
+expect_tables "examples" "$TESTS/expected/examples" "$E2E/first"
+assert_eq "load reports the rows" "users: 3 rows read, 3 inserted, 0 updated
+artists: 5 rows read, 5 inserted, 0 updated
+songs: 7 rows read, 7 inserted, 0 updated
+time: 9 rows read, 9 inserted, 0 updated
+songplays: 10 rows read, 10 inserted, 0 updated" "$(cat "$E2E/load.out")"
+
+load "$ROOT/examples"
+dump "$E2E/second"
+expect_tables "reload changes nothing" "$TESTS/expected/examples" "$E2E/second"
+assert_eq "reload inserts nothing" "0 0 0 0 0" \
+	"$(awk '{ print $5 }' "$E2E/load.out" | paste -sd ' ')"
+
+make_src "$E2E/src-day3" "$TESTS/data/day3/2018-11-03-events.json"
+load "$E2E/src-day3"
+dump "$E2E/day3"
+expect_tables "a new day adds only its facts" "$TESTS/expected/day3" "$E2E/day3"
+
+make_src "$E2E/src-bad" "$TESTS/data/day3/2018-11-03-events.json" \
+	"$TESTS/data/bad-day/2018-11-04-events.json"
+if load "$E2E/src-bad"; then fail "a bad file fails the load"; else pass "a bad file fails the load"; fi
+assert_eq "a bad file is named with its line and reason" \
+	"sk-events2tsv: $E2E/src-bad/log_data/2018/11/2018-11-04-events.json:2: length: an object where a scalar is expected" \
+	"$(grep '^sk-' "$E2E/load.err")"
+dump "$E2E/after-bad"
+expect_tables "a bad file commits nothing" "$TESTS/expected/day3" "$E2E/after-bad"
+
+use_db sk_e2e_fresh_bad
+load "$E2E/src-bad"
+assert_eq "a bad first load creates no table" "0" \
+	"$(psql -X -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
+
+# Failures inside the database roll back every table of the run.
+use_db sk_e2e_atomic
+printf '999\tNo\tOne\tX\tfree\t1541030400000\t0\n' >"$E2E/users.tsv"
+printf '2018-11-01 00:00:00\t998\tfree\t\\N\t\\N\t1\t0\there\tUA\n' >"$E2E/orphan.tsv"
+run_captured "sk-copyin --init '$ROOT/sql/schema.sql' users='$E2E/users.tsv' songplays='$E2E/orphan.tsv'"
+case $OUT in
+*'sk-copyin: songplays: insert or update on table "songplays" violates foreign key constraint'*'[exit 5]')
+	pass "a foreign key violation exits 5 with a one-line message" ;;
+*) fail "a foreign key violation exits 5 with a one-line message" "$OUT" ;;
+esac
+assert_eq "a failed run commits no table, not even the schema" "" \
+	"$(psql -X -tAc "SELECT to_regclass('users')")"
+
+run_captured "printf '2018-11-01 00:00:00\t2\n' | sk-copyin --init '$ROOT/sql/schema.sql' time"
+case $OUT in
+*'sk-copyin: time: missing data for column "day"; COPY sk_stage_time, line 1'*'[exit 5]')
+	pass "malformed TSV names the table and the line" ;;
+*) fail "malformed TSV names the table and the line" "$OUT" ;;
+esac
+
+psql -X -qc "CREATE TABLE plain_t (a integer, b text)"
+run_captured "printf '1\tone\n2\t\\\\N\n' | sk-copyin plain_t"
+assert_eq "any other table gets a plain COPY" "plain_t: 2 rows read, 2 inserted, 0 updated
+[exit 0]" "$OUT"
+assert_eq "plain COPY content" "1|one
+2|" "$(psql -X -tAc 'SELECT a, b FROM plain_t ORDER BY a')"
+
+run_captured "sk-copyin -d 'host=$E2E/nowhere port=1' plain_t < /dev/null"
+case $OUT in
+"[stderr]"$'\n'"sk-copyin: cannot connect: "*$'\n'"[exit 5]") pass "no server: exit 5, one line" ;;
+*) fail "no server: exit 5, one line" "$OUT" ;;
+esac
+run_captured "sk-copyin"
+assert_eq "no table is a usage error" "[stderr]
+sk-copyin: no table given (try --help)
+[exit 2]" "$OUT"
+
+# Streaming pipelines, one table at a time, as the man pages show them.
+use_db sk_e2e_pipes
+psql -X -q -f "$ROOT/sql/schema.sql"
+(
+	cd "$ROOT/examples" &&
+	sk-songs2tsv -q -t lookup song_data > "$E2E/lookup.tsv" &&
+	sk-songs2tsv -q -t songs song_data | sk-copyin -q songs >/dev/null &&
+	sk-songs2tsv -q -t artists song_data | sk-copyin -q artists >/dev/null &&
+	sk-events2tsv -q -t users log_data | sk-copyin -q users >/dev/null &&
+	sk-events2tsv -q -t ts log_data | sk-time -u | sk-copyin -q time >/dev/null &&
+	sk-fetch log_data | sk-events2tsv -q -l "$E2E/lookup.tsv" | sk-copyin -q songplays >/dev/null
+) && pass "pipelines run" || fail "pipelines run"
+dump "$E2E/pipes"
+expect_tables "pipelines" "$TESTS/expected/examples" "$E2E/pipes"
+
+# The tables go where search_path says.
+use_db sk_e2e_schema
+psql -X -qc "CREATE SCHEMA analytics"
+PGOPTIONS="-c search_path=analytics" load "$ROOT/examples"
+assert_eq "search_path decides the schema" "analytics 10" \
+	"$(psql -X -tAc "SELECT schemaname || ' ' || (SELECT count(*) FROM analytics.songplays) FROM pg_tables WHERE tablename = 'songplays'")"
+unset PGDATABASE
+export PGDATABASE=sk

@@ -1,0 +1,1 @@
+sk-events2tsv -t ts ../examples/log_data

@@ -1,0 +1,1 @@
+printf "1541120460000\nsoon\n" | sk-time
