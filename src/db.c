@@ -7,39 +7,50 @@
 
 enum { COPY_CHUNK = 1 << 18 };
 
-/* libpq's messages span lines ("ERROR:  ...\nDETAIL: ..."); SPEC §4 wants
- * one line, so the primary message is joined with the detail and context. */
+/* libpq's messages span lines and indent with tabs; SPEC §4 wants one line. */
+static void one_line(char *msg)
+{
+	char *p;
+
+	while ((p = strpbrk(msg, "\n\t")) != NULL) {
+		if (*p == '\n' && p[1] == '\0')
+			*p = '\0';
+		else
+			*p = ' ';
+	}
+}
+
+/* The primary message, joined with the detail and the context (which says
+ * which line of the COPY data failed), on one line. */
 static _Noreturn void die_result(PGconn *conn, PGresult *res, const char *where)
 {
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	const char *context = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
 	char msg[1024];
-	char *nl;
 
-	snprintf(msg, sizeof msg, "%s%s%s%s%s", primary ? primary : PQerrorMessage(conn),
-		 detail ? " (" : "", detail ? detail : "", detail ? ")" : "", "");
+	snprintf(msg, sizeof msg, "%s%s%s%s", primary ? primary : PQerrorMessage(conn),
+		 detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
 	if (context) {
 		size_t used = strlen(msg);
 		snprintf(msg + used, sizeof msg - used, "; %s", context);
 	}
-	while ((nl = strchr(msg, '\n')) != NULL)
-		*nl = nl[1] ? ' ' : '\0';
+	one_line(msg);
 	sk_die(SK_EXIT_DATABASE, "%s: %s", where, msg);
 }
 
 PGconn *db_connect(const char *conninfo)
 {
 	PGconn *conn;
-	char *nl;
+	char msg[1024];
 
 	if (!conninfo)
 		conninfo = getenv("DATABASE_URL");
 	conn = PQconnectdb(conninfo ? conninfo : "");
 	if (PQstatus(conn) != CONNECTION_OK) {
-		char *msg = sk_strndup(PQerrorMessage(conn), strlen(PQerrorMessage(conn)));
-		while ((nl = strchr(msg, '\n')) != NULL)
-			*nl = nl[1] ? ' ' : '\0';
+		snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+		one_line(msg);
+		PQfinish(conn);
 		sk_die(SK_EXIT_DATABASE, "cannot connect: %s", msg);
 	}
 	/* NOTICEs ("table does not exist, skipping") are not the user's news. */
