@@ -93,10 +93,8 @@ DEMO_PG = $(CURDIR)/tmp/demo-pg
 demo: deps all
 	@. tests/pg.sh && pg_start $(DEMO_PG) && \
 	$(MAKE) --no-print-directory load SRC=examples WORK=tmp/demo-work && \
-	echo && psql -X -P footer=off -c "SELECT 'songplays' AS "'"table"'", count(*) AS rows FROM songplays \
-	  UNION ALL SELECT 'users', count(*) FROM users UNION ALL SELECT 'songs', count(*) FROM songs \
-	  UNION ALL SELECT 'artists', count(*) FROM artists UNION ALL SELECT 'time', count(*) FROM time" && \
-	echo "The server is still running.  Connect:  psql -h $(DEMO_PG) -p $$PGPORT -U sk sk" && \
+	echo && psql -X -P footer=off -f sql/counts.sql && \
+	echo "The server is still running.  Connect:  psql -h $$PGHOST -p $$PGPORT -U sk sk" && \
 	echo "Stop it:  make demo-stop"
 
 demo-stop:

@@ -17,17 +17,26 @@ pg_as_owner() {
 	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-pg_start() {
-	local dir bin port=${SK_PGPORT:-5439}
-	bin=$(pg_bindir) || return 1
+# The directory that really holds the cluster asked for in $1: $1 itself,
+# or, when root's 'postgres' user cannot reach it (a parent closed to it, as
+# under /root), a directory of the same name's hash under /tmp.
+pg_home() {
+	local dir
 	mkdir -p "$1" && dir=$(cd "$1" && pwd) || return 1
 	if [ "$(id -u)" = 0 ]; then
 		chown postgres: "$dir"
-		runuser -u postgres -- test -w "$dir" || {
-			echo "pg.sh: user postgres cannot reach $dir (a parent directory is closed to it)" >&2
-			return 1
-		}
+		if ! runuser -u postgres -- test -w "$dir"; then
+			dir=/tmp/sk-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)
+			mkdir -p "$dir" && chown postgres: "$dir" && chmod 755 "$dir"
+		fi
 	fi
+	echo "$dir"
+}
+
+pg_start() {
+	local dir bin port=${SK_PGPORT:-5439}
+	bin=$(pg_bindir) || return 1
+	dir=$(pg_home "$1") || return 1
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
 		pg_as_owner "$bin/initdb" -D "$dir/data" -U sk -A trust -E UTF8 --locale=C \
 			--no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
@@ -45,8 +54,9 @@ pg_start() {
 }
 
 pg_stop() {
-	local bin
+	local bin dir
 	bin=$(pg_bindir) || return 1
-	[ -f "$1/data/PG_VERSION" ] || return 0
-	pg_as_owner "$bin/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null 2>&1 || true
+	dir=$(pg_home "$1") || return 1
+	[ -f "$dir/data/PG_VERSION" ] || return 0
+	pg_as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
