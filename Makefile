@@ -17,7 +17,7 @@ SK_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LIBS    = -lpq -ljq -lzstd -lz -lcurl -lm
 
 TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin
-MODULES = err cli tsv json value fields records lines input rejects progress \
+MODULES = err cli tsv json value fields stream records lines input rejects progress \
 	hashmap outputs catalog events songlookup utc db star
 BUILD  ?= build/plain
 BIN    ?= bin

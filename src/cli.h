@@ -1,11 +1,37 @@
-/* cli.h — what every tool's command line shares: --help, --version. */
+/* cli.h — what every tool's command line shares: -q, -h/--help,
+ * --version, and for the filters --max-errors N and --rejects FILE. */
 #ifndef SK_CLI_H
 #define SK_CLI_H
 
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
 #define SK_VERSION "0.1.0"
 
-/* Prints "NAME (sk) VERSION" on stdout and exits 0. */
-_Noreturn void cli_version(void);
+/* The shared entries of a getopt_long table; ends the table. */
+#define CLI_FILTER_OPTIONS \
+	{ "max-errors", required_argument, NULL, 'M' }, \
+	{ "rejects", required_argument, NULL, 'R' }, \
+	CLI_TOOL_OPTIONS
+#define CLI_TOOL_OPTIONS \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }, \
+	{ NULL, 0, NULL, 0 }
+
+struct cli_common {
+	bool quiet;
+	uint64_t max_errors;  /* bad records let through; 0: stop at the first */
+	const char *rejects;  /* where they go */
+};
+
+/* Handles a shared option from a tool's option switch (its default
+ * branch); --help and --version exit 0, anything unknown exits 2. */
+void cli_common_option(int c, const char *arg, const char *usage, struct cli_common *opt);
+/* After the options: --max-errors needs --rejects, so nothing is lost. */
+void cli_common_check(const struct cli_common *opt);
+
 /* Prints the usage text on stdout (asked for) or stderr (a usage error,
  * exit 2) and exits. */
 _Noreturn void cli_usage(const char *text, int code);

@@ -1,20 +1,15 @@
-/* lines.h — TSV lines out of the sources input.h opens, with where they
- * came from.  A last line without its newline is still a line. */
+/* lines.h — TSV lines out of the sources, with where they came from.  A
+ * last line without its newline is still a line. */
 #ifndef SK_LINES_H
 #define SK_LINES_H
 
 #include <stdbool.h>
 
-#include "input.h"
 #include "records.h"
+#include "stream.h"
 
 struct lines {
-	struct input_list list;
-	size_t next_object;
-	struct input *in;
-	char *buf;
-	size_t start, end, cap;
-	bool object_eof;
+	struct stream stream;
 	uint64_t line;
 };
 

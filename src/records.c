@@ -1,96 +1,46 @@
 #include <string.h>
-#include <stdlib.h>
 
-#include "err.h"
 #include "records.h"
-
-enum { RECORDS_BUFSIZE = 1 << 20, RECORD_MAX = 1 << 30 };
 
 void records_open(struct records *r, char *const sources[], size_t n)
 {
 	memset(r, 0, sizeof *r);
-	input_list_expand(&r->list, sources, n);
-	r->cap = RECORDS_BUFSIZE;
-	r->buf = sk_malloc(r->cap);
+	stream_open(&r->stream, sources, n);
 }
 
 void records_close(struct records *r)
 {
-	if (r->in)
-		input_close(r->in);
-	input_list_free(&r->list);
-	free(r->buf);
+	stream_close(&r->stream);
 }
 
 uint64_t records_raw_bytes(const struct records *r)
 {
-	return r->raw_done + (r->in ? (uint64_t)input_raw_bytes(r->in) : 0);
-}
-
-/* Reads more of the current object; keeps buf[start..end), moving it to the
- * front or growing the buffer when a record is larger than what is free. */
-static bool refill(struct records *r)
-{
-	size_t n;
-
-	if (r->object_eof)
-		return false;
-	if (r->start > 0) {
-		memmove(r->buf, r->buf + r->start, r->end - r->start);
-		r->end -= r->start;
-		r->start = 0;
-	}
-	if (r->end == r->cap) {
-		if (r->cap >= RECORD_MAX)
-			sk_die(SK_EXIT_DATA, "%s:%llu: record larger than %d bytes",
-			       r->list.paths[r->next_object - 1],
-			       (unsigned long long)r->line, RECORD_MAX);
-		r->cap *= 2;
-		r->buf = sk_realloc(r->buf, r->cap);
-	}
-	n = input_read(r->in, r->buf + r->end, r->cap - r->end);
-	r->end += n;
-	r->object_eof = n == 0;
-	return n > 0;
-}
-
-static bool open_next_object(struct records *r)
-{
-	if (r->in) {
-		r->raw_done += (uint64_t)input_raw_bytes(r->in);
-		input_close(r->in);
-		r->in = NULL;
-	}
-	if (r->next_object >= r->list.count)
-		return false;
-	r->in = input_open(r->list.paths[r->next_object++]);
-	r->start = r->end = 0;
-	r->object_eof = false;
-	r->line = 1;
-	return true;
+	return stream_raw_bytes(&r->stream);
 }
 
 /* Skips whitespace (and a UTF-8 byte order mark at the top of an object)
  * between records; false at the end of the object. */
 static bool skip_to_record(struct records *r)
 {
+	struct stream *s = &r->stream;
+
 	for (;;) {
-		while (r->start < r->end) {
-			char c = r->buf[r->start];
+		while (s->start < s->end) {
+			char c = s->buf[s->start];
 			if (c == '\n')
 				r->line++;
 			else if (c != ' ' && c != '\t' && c != '\r')
 				break;
-			r->start++;
+			s->start++;
 		}
-		if (r->start == r->end) {
-			if (!refill(r))
+		if (s->start == s->end) {
+			if (!stream_refill(s))
 				return false;
 			continue;
 		}
-		if (r->line == 1 && r->end - r->start >= 3 &&
-		    memcmp(r->buf + r->start, "\xef\xbb\xbf", 3) == 0) {
-			r->start += 3;
+		if (r->line == 1 && s->end - s->start >= 3 &&
+		    memcmp(s->buf + s->start, "\xef\xbb\xbf", 3) == 0) {
+			s->start += 3;
 			continue;
 		}
 		return true;
@@ -138,31 +88,32 @@ static size_t frame(const char *s, size_t n, uint64_t *newlines)
 
 bool records_next(struct records *r, struct record *rec)
 {
+	struct stream *s = &r->stream;
+
 	for (;;) {
 		size_t len;
 		uint64_t newlines;
-		if (!r->in && !open_next_object(r))
-			return false;
-		if (!skip_to_record(r)) {
-			if (!open_next_object(r))
+		if (!s->in || !skip_to_record(r)) {
+			if (!stream_next_object(s))
 				return false;
+			r->line = 1;
 			continue;
 		}
 		/* Rescanning from the start after a refill keeps frame()
 		 * stateless; records are small next to the buffer. */
-		while ((len = frame(r->buf + r->start, r->end - r->start, &newlines)) == 0)
-			if (!refill(r)) {
-				len = r->end - r->start; /* truncated at the end */
-				frame(r->buf + r->start, len, &newlines);
+		while ((len = frame(s->buf + s->start, s->end - s->start, &newlines)) == 0)
+			if (!stream_refill(s)) {
+				len = s->end - s->start; /* truncated at the end */
+				frame(s->buf + s->start, len, &newlines);
 				break;
 			}
-		rec->text = r->buf + r->start;
+		rec->text = s->buf + s->start;
 		rec->len = len;
-		rec->source = r->list.paths[r->next_object - 1];
+		rec->source = stream_source(s);
 		rec->line = r->line;
 		rec->multiline = newlines > 0;
 		r->line += newlines;
-		r->start += len;
+		s->start += len;
 		r->count++;
 		return true;
 	}

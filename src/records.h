@@ -1,4 +1,4 @@
-/* records.h — JSON records out of a byte stream, with where they came from.
+/* records.h — JSON records out of the sources, with where they came from.
  *
  * A record is one top-level JSON value: an NDJSON line, or one of several
  * pretty-printed objects back to back in a song file.  The framer only
@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input.h"
+#include "stream.h"
 
 struct record {
-	char *text;          /* not NUL-terminated; writable (callers may decode in place) */
+	char *text;          /* not NUL-terminated; writable */
 	size_t len;
 	const char *source;  /* the object's path, "-" for stdin */
 	uint64_t line;       /* line of the record's first byte, from 1 */
@@ -23,20 +23,14 @@ struct record {
 };
 
 struct records {
-	struct input_list list;
-	size_t next_object;
-	struct input *in;
-	char *buf;
-	size_t start, end, cap; /* buf[start..end) is read but not yet framed */
-	bool object_eof;
+	struct stream stream;
 	uint64_t line;
-	uint64_t count;         /* records returned so far */
-	uint64_t raw_done;      /* raw bytes of the objects already closed */
+	uint64_t count;      /* records returned so far */
 };
 
 /* Opens the sources (see input.h); none means stdin. */
 void records_open(struct records *r, char *const sources[], size_t n);
-/* The next record of the next object: true, or false after the last one. */
+/* The next record: true, or false after the last one. */
 bool records_next(struct records *r, struct record *rec);
 /* Raw bytes read so far across all objects, for progress reports. */
 uint64_t records_raw_bytes(const struct records *r);

@@ -44,23 +44,3 @@ void rejects_close(struct rejects *r)
 		sk_warn("%llu bad record%s set aside%s", (unsigned long long)r->count,
 			r->count == 1 ? "" : "s", r->to_file ? " in the rejects file" : "");
 }
-
-uint64_t rejects_parse_max(const char *arg)
-{
-	char *end;
-	unsigned long long v;
-
-	if (arg[0] < '0' || arg[0] > '9')
-		sk_die(SK_EXIT_USAGE, "--max-errors: '%s' is not a count", arg);
-	v = strtoull(arg, &end, 10);
-	if (*end != '\0')
-		sk_die(SK_EXIT_USAGE, "--max-errors: '%s' is not a count", arg);
-	return v;
-}
-
-void rejects_check_usage(uint64_t max, const char *path)
-{
-	if (max > 0 && !path)
-		sk_die(SK_EXIT_USAGE,
-		       "--max-errors needs --rejects FILE, so that no bad record is lost");
-}

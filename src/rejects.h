@@ -28,9 +28,4 @@ void rejects_add(struct rejects *r, const struct record *rec, uint64_t line, con
 /* Flushes the file and says how many records were set aside. */
 void rejects_close(struct rejects *r);
 
-/* The command-line side, shared by every filter: parses --max-errors'
- * argument and checks the pair makes sense; exits 2 on a usage error. */
-uint64_t rejects_parse_max(const char *arg);
-void rejects_check_usage(uint64_t max, const char *path);
-
 #endif

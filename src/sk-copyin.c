@@ -41,7 +41,7 @@ struct options {
 	const char *conninfo;
 	const char *inits[MAX_INITS];
 	int ninits;
-	bool quiet;
+	struct cli_common common;
 };
 
 static void parse_options(int argc, char **argv, struct options *opt)
@@ -49,10 +49,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "init", required_argument, NULL, 'I' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_TOOL_OPTIONS,
 	};
 	int c;
 
@@ -64,10 +61,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);
 			opt->inits[opt->ninits++] = optarg;
 			break;
-		case 'q': opt->quiet = true; break;
-		case 'h': cli_usage(usage, SK_EXIT_OK);
-		case 'V': cli_version();
-		default: cli_usage(usage, SK_EXIT_USAGE);
+		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
 	if (optind == argc)
@@ -145,7 +139,7 @@ int main(int argc, char **argv)
 		run_file(conn, opt.inits[i]);
 	for (int i = 0; i < ntargets; i++) {
 		struct feed feed = { input_open(sources[i]), &progress, 0, 0 };
-		progress_start(&progress, opt.quiet, "kB");
+		progress_start(&progress, opt.common.quiet, "kB");
 		star_load(conn, argv[optind + i], feed_read, &feed, &results[i]);
 		progress_end(&progress, feed.bytes / 1000, feed.bytes);
 		input_close(feed.in);

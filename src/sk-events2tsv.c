@@ -42,21 +42,14 @@ static const char *const tables[OUT_COUNT] = { "songplays", "users", "ts" };
 struct options {
 	struct outputs outputs;
 	const char *lookup;
-	uint64_t max_errors;
-	const char *rejects;
-	bool quiet;
+	struct cli_common common;
 };
 
 static void parse_options(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
 		{ "lookup", required_argument, NULL, 'l' },
-		{ "max-errors", required_argument, NULL, 'M' },
-		{ "rejects", required_argument, NULL, 'R' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_FILTER_OPTIONS,
 	};
 	int c;
 
@@ -66,15 +59,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'l': opt->lookup = optarg; break;
 		case 't': outputs_want(&opt->outputs, optarg, true); break;
 		case 'o': outputs_want(&opt->outputs, optarg, false); break;
-		case 'M': opt->max_errors = rejects_parse_max(optarg); break;
-		case 'R': opt->rejects = optarg; break;
-		case 'q': opt->quiet = true; break;
-		case 'h': cli_usage(usage, SK_EXIT_OK);
-		case 'V': cli_version();
-		default: cli_usage(usage, SK_EXIT_USAGE);
+		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
-	rejects_check_usage(opt->max_errors, opt->rejects);
+	cli_common_check(&opt->common);
 }
 
 /* Everything one good event contributes to the wanted tables. */
@@ -114,7 +102,7 @@ int main(int argc, char **argv)
 	lookup_init(&lookup);
 	if (opt.lookup)
 		lookup_load(&lookup, opt.lookup);
-	rejects_open(&rejects, opt.max_errors, opt.rejects);
+	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	records_open(&input, argv + optind, (size_t)(argc - optind));
 	outputs_open(&opt.outputs, files);
 	for (int i = 0; i < OUT_COUNT; i++)
@@ -122,7 +110,7 @@ int main(int argc, char **argv)
 	if (out[OUT_SONGPLAYS] && !opt.lookup)
 		sk_warn("no --lookup: every play's song_id and artist_id will be NULL");
 	users_init(&users);
-	progress_start(&progress, opt.quiet, "records");
+	progress_start(&progress, opt.common.quiet, "records");
 
 	while (records_next(&input, &rec)) {
 		const char *why = NULL;

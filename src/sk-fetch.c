@@ -27,24 +27,13 @@ static const char usage[] =
 	"\n"
 	"Example: sk-fetch song_data/ | jq -r .title\n";
 
-static void parse_options(int argc, char **argv, bool *quiet)
+static void parse_options(int argc, char **argv, struct cli_common *opt)
 {
-	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct option longopts[] = { CLI_TOOL_OPTIONS };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'q': *quiet = true; break;
-		case 'h': cli_usage(usage, SK_EXIT_OK);
-		case 'V': cli_version();
-		default: cli_usage(usage, SK_EXIT_USAGE);
-		}
-	}
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1)
+		cli_common_option(c, optarg, usage, opt);
 	for (int i = optind; i < argc; i++)
 		if (strstr(argv[i], "://"))
 			sk_die(SK_EXIT_USAGE, "%s: remote sources (s3://, http://) are not "
@@ -76,17 +65,17 @@ static size_t compact(char *s, size_t n)
 
 int main(int argc, char **argv)
 {
-	bool quiet = false;
+	struct cli_common opt = { 0 };
 	struct records input;
 	struct record rec;
 	struct tsv_out out;
 	struct progress progress;
 
 	sk_progname = "sk-fetch";
-	parse_options(argc, argv, &quiet);
+	parse_options(argc, argv, &opt);
 	records_open(&input, argv + optind, (size_t)(argc - optind));
 	tsv_open(&out, "-");
-	progress_start(&progress, quiet, "records");
+	progress_start(&progress, opt.quiet, "records");
 	while (records_next(&input, &rec)) {
 		size_t len = rec.multiline ? compact(rec.text, rec.len) : rec.len;
 		tsv_raw(&out, rec.text, len);

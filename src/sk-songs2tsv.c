@@ -36,20 +36,13 @@ static const char *const tables[] = { "songs", "artists", "lookup" };
 
 struct options {
 	struct outputs outputs;
-	uint64_t max_errors;
-	const char *rejects;
-	bool quiet;
+	struct cli_common common;
 };
 
 static void parse_options(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
-		{ "max-errors", required_argument, NULL, 'M' },
-		{ "rejects", required_argument, NULL, 'R' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_FILTER_OPTIONS,
 	};
 	int c;
 
@@ -58,15 +51,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 't': outputs_want(&opt->outputs, optarg, true); break;
 		case 'o': outputs_want(&opt->outputs, optarg, false); break;
-		case 'M': opt->max_errors = rejects_parse_max(optarg); break;
-		case 'R': opt->rejects = optarg; break;
-		case 'q': opt->quiet = true; break;
-		case 'h': cli_usage(usage, SK_EXIT_OK);
-		case 'V': cli_version();
-		default: cli_usage(usage, SK_EXIT_USAGE);
+		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
-	rejects_check_usage(opt->max_errors, opt->rejects);
+	cli_common_check(&opt->common);
 }
 
 int main(int argc, char **argv)
@@ -86,14 +74,14 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &opt);
 	schema_init(&schema, song_fields, SONG_NFIELDS);
 	reader_init(&reader, &schema);
-	rejects_open(&rejects, opt.max_errors, opt.rejects);
+	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	records_open(&input, argv + optind, (size_t)(argc - optind));
 	outputs_open(&opt.outputs, files);
 	catalog_init(&catalog);
 	catalog.songs = outputs_get(&opt.outputs, files, 0);
 	catalog.artists = outputs_get(&opt.outputs, files, 1);
 	catalog.lookup = outputs_get(&opt.outputs, files, 2);
-	progress_start(&progress, opt.quiet, "records");
+	progress_start(&progress, opt.common.quiet, "records");
 
 	while (records_next(&input, &rec)) {
 		if (reader_read(&reader, &rec, fields))

@@ -37,9 +37,8 @@ enum { MAX_COLUMNS = 256 };
 
 struct options {
 	size_t field; /* from 0 */
-	bool unique, quiet;
-	uint64_t max_errors;
-	const char *rejects;
+	bool unique;
+	struct cli_common common;
 };
 
 static void parse_options(int argc, char **argv, struct options *opt)
@@ -47,12 +46,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{ "field", required_argument, NULL, 'f' },
 		{ "unique", no_argument, NULL, 'u' },
-		{ "max-errors", required_argument, NULL, 'M' },
-		{ "rejects", required_argument, NULL, 'R' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_FILTER_OPTIONS,
 	};
 	int c;
 	char *end;
@@ -68,15 +62,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			opt->field = (size_t)n - 1;
 			break;
 		case 'u': opt->unique = true; break;
-		case 'M': opt->max_errors = rejects_parse_max(optarg); break;
-		case 'R': opt->rejects = optarg; break;
-		case 'q': opt->quiet = true; break;
-		case 'h': cli_usage(usage, SK_EXIT_OK);
-		case 'V': cli_version();
-		default: cli_usage(usage, SK_EXIT_USAGE);
+		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
-	rejects_check_usage(opt->max_errors, opt->rejects);
+	cli_common_check(&opt->common);
 }
 
 static void write_time(struct tsv_out *out, int64_t ms)
@@ -122,11 +111,11 @@ int main(int argc, char **argv)
 
 	sk_progname = "sk-time";
 	parse_options(argc, argv, &opt);
-	rejects_open(&rejects, opt.max_errors, opt.rejects);
+	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	lines_open(&input, argv + optind, (size_t)(argc - optind));
 	tsv_open(&out, "-");
 	intmap_init(&seen);
-	progress_start(&progress, opt.quiet, "lines");
+	progress_start(&progress, opt.common.quiet, "lines");
 
 	while (lines_next(&input, &line)) {
 		int64_t ms;
