@@ -33,12 +33,19 @@ $(BIN)/%: $(BUILD)/%.o $(OBJS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# The differential test's reader against libjq (tests/tools/jqdiff.c).
+$(BUILD)/jqdiff: tests/tools/jqdiff.c $(BUILD)/json.o $(BUILD)/records.o \
+		$(BUILD)/stream.o $(BUILD)/input.o $(BUILD)/err.o
+	$(CC) $(SK_CFLAGS) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+test-tools: $(BUILD)/jqdiff
+
 # The same tools with AddressSanitizer and UBSan, for the second test run.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/bin CFLAGS="$(SAN_FLAGS)" \
-		LDFLAGS="$(SAN_FLAGS)" all
+		LDFLAGS="$(SAN_FLAGS)" all test-tools
 
 # ---- tests ------------------------------------------------------------------
 
@@ -46,7 +53,7 @@ deps:
 	@tests/deps.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) all test-tools
 	$(MAKE) asan
 	tests/run $(BIN) build/asan/bin
 
@@ -114,4 +121,4 @@ clean:
 
 FORCE:
 .SECONDARY:
-.PHONY: all asan deps check load demo demo-stop install clean FORCE
+.PHONY: all asan test-tools deps check load demo demo-stop install clean FORCE
