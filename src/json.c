@@ -208,14 +208,16 @@ static int scan_literal(struct parser *ps, const char *word, enum json_type t,
 static int scan_value(struct parser *ps, int depth, struct json_value *v);
 
 /* Finds which wanted key a member name is; -1 when none.  Names with
- * escapes are decoded first so that "\u0074s" still means "ts". */
-static int key_index(const struct json_keys *keys, const struct json_value *name)
+ * escapes are decoded first so that "\u0074s" still means "ts".  The search
+ * starts after the last key found: records of one kind list their members
+ * in the same order, so the next name is most often the next key. */
+static int key_index(const struct json_keys *keys, const struct json_value *name, size_t *hint)
 {
 	char decoded[64];
 	const char *s = name->text;
-	size_t n = name->len, i;
+	size_t n = name->len;
 
-	if (!keys)
+	if (!keys || keys->count == 0)
 		return -1;
 	if (name->escaped) {
 		if (n > sizeof decoded)
@@ -223,9 +225,14 @@ static int key_index(const struct json_keys *keys, const struct json_value *name
 		n = json_unescape(name, decoded);
 		s = decoded;
 	}
-	for (i = 0; i < keys->count; i++)
-		if (strlen(keys->names[i]) == n && memcmp(keys->names[i], s, n) == 0)
+	for (size_t k = 0; k < keys->count; k++) {
+		size_t i = (*hint + k) % keys->count;
+		const char *key = keys->names[i];
+		if (key[0] == (n ? s[0] : '\0') && strncmp(key, s, n) == 0 && key[n] == '\0') {
+			*hint = i + 1;
 			return (int)i;
+		}
+	}
 	return -1;
 }
 
@@ -235,6 +242,7 @@ static int scan_container(struct parser *ps, int depth, const struct json_keys *
 {
 	int is_object = *ps->p == '{';
 	char close = is_object ? '}' : ']';
+	size_t hint = 0;
 
 	if (depth >= JSON_MAX_DEPTH)
 		return fail(ps, "JSON nested too deeply", ps->p);
@@ -254,7 +262,7 @@ static int scan_container(struct parser *ps, int depth, const struct json_keys *
 					    "expected a member name in quotes", ps->p);
 			if (!scan_string(ps, &name))
 				return 0;
-			idx = key_index(keys, &name);
+			idx = key_index(keys, &name, &hint);
 			slot = idx >= 0 ? &values[idx] : NULL;
 			skip_space(ps);
 			if (ps->p >= ps->end || *ps->p != ':')
