@@ -13,11 +13,13 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void progress_start(struct progress *p, bool quiet, const char *unit)
+void progress_start(struct progress *p, bool quiet, const char *unit, uint64_t every)
 {
 	p->on = !quiet && isatty(STDERR_FILENO);
 	p->start = p->last = p->on ? now() : 0;
 	p->unit = unit;
+	p->calls = 0;
+	p->every = every ? every : 1;
 }
 
 static void show(struct progress *p, uint64_t count, uint64_t bytes, double t, char end)
@@ -33,7 +35,7 @@ void progress_tick(struct progress *p, uint64_t count, uint64_t bytes)
 {
 	double t;
 
-	if (!p->on || (count & 4095) != 0)
+	if (!p->on || ++p->calls % p->every != 0)
 		return;
 	t = now();
 	if (t - p->last < 0.25)

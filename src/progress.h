@@ -9,11 +9,14 @@
 struct progress {
 	bool on;
 	double start, last;
-	const char *unit; /* "records", "rows" */
+	const char *unit;   /* "records", "rows" */
+	uint64_t calls, every;
 };
 
-void progress_start(struct progress *p, bool quiet, const char *unit);
-/* Cheap enough to call per record: looks at the clock every 4096 calls. */
+/* every: how many progress_tick calls between looks at the clock (4096 for
+ * a call per record, 1 for a call per large chunk). */
+void progress_start(struct progress *p, bool quiet, const char *unit, uint64_t every);
+/* Cheap enough to call per record. */
 void progress_tick(struct progress *p, uint64_t count, uint64_t bytes);
 /* Prints the final figures and ends the line. */
 void progress_end(struct progress *p, uint64_t count, uint64_t bytes);

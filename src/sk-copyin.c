@@ -101,11 +101,12 @@ static void run_file(PGconn *conn, const char *path)
 	free(sql);
 }
 
-/* The COPY data source: an input, with progress counted on the way. */
+/* The COPY data source: an input, with progress counted on the way (rows
+ * are counted only when progress is shown). */
 struct feed {
 	struct input *in;
 	struct progress *progress;
-	uint64_t chunks, bytes;
+	uint64_t rows, bytes;
 };
 
 static size_t feed_read(void *ctx, char *buf, size_t cap)
@@ -114,7 +115,11 @@ static size_t feed_read(void *ctx, char *buf, size_t cap)
 	size_t n = input_read(f->in, buf, cap);
 
 	f->bytes += n;
-	progress_tick(f->progress, ++f->chunks * 4096, f->bytes);
+	if (f->progress->on) {
+		for (const char *p = buf; (p = memchr(p, '\n', n - (size_t)(p - buf))); p++)
+			f->rows++;
+		progress_tick(f->progress, f->rows, f->bytes);
+	}
 	return n;
 }
 
@@ -139,9 +144,9 @@ int main(int argc, char **argv)
 		run_file(conn, opt.inits[i]);
 	for (int i = 0; i < ntargets; i++) {
 		struct feed feed = { input_open(sources[i]), &progress, 0, 0 };
-		progress_start(&progress, opt.common.quiet, "kB");
+		progress_start(&progress, opt.common.quiet, "rows", 1);
 		star_load(conn, argv[optind + i], feed_read, &feed, &results[i]);
-		progress_end(&progress, feed.bytes / 1000, feed.bytes);
+		progress_end(&progress, feed.rows, feed.bytes);
 		input_close(feed.in);
 	}
 	PQclear(db_exec(conn, "COMMIT", "COMMIT"));

@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 	if (out[OUT_SONGPLAYS] && !opt.lookup)
 		sk_warn("no --lookup: every play's song_id and artist_id will be NULL");
 	users_init(&users);
-	progress_start(&progress, opt.common.quiet, "records");
+	progress_start(&progress, opt.common.quiet, "records", 4096);
 
 	while (records_next(&input, &rec)) {
 		const char *why = NULL;

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &opt);
 	records_open(&input, argv + optind, (size_t)(argc - optind));
 	tsv_open(&out, "-");
-	progress_start(&progress, opt.quiet, "records");
+	progress_start(&progress, opt.quiet, "records", 4096);
 	while (records_next(&input, &rec)) {
 		size_t len = rec.multiline ? compact(rec.text, rec.len) : rec.len;
 		tsv_raw(&out, rec.text, len);

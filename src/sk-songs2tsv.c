@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	catalog.songs = outputs_get(&opt.outputs, files, 0);
 	catalog.artists = outputs_get(&opt.outputs, files, 1);
 	catalog.lookup = outputs_get(&opt.outputs, files, 2);
-	progress_start(&progress, opt.common.quiet, "records");
+	progress_start(&progress, opt.common.quiet, "records", 4096);
 
 	while (records_next(&input, &rec)) {
 		if (reader_read(&reader, &rec, fields))

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	lines_open(&input, argv + optind, (size_t)(argc - optind));
 	tsv_open(&out, "-");
 	intmap_init(&seen);
-	progress_start(&progress, opt.common.quiet, "lines");
+	progress_start(&progress, opt.common.quiet, "lines", 4096);
 
 	while (lines_next(&input, &line)) {
 		int64_t ms;
