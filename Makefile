@@ -18,7 +18,7 @@ LIBS    = -lpq -ljq -lzstd -lz -lcurl -lm
 
 TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin
 MODULES = err cli tsv json value fields stream records lines input rejects progress \
-	hashmap outputs catalog events songlookup utc db star
+	hashmap outputs catalog events songlookup utc db star aws http s3 remote
 BUILD  ?= build/plain
 BIN    ?= bin
 OBJS    = $(MODULES:%=$(BUILD)/%.o)
@@ -34,8 +34,7 @@ $(BIN)/%: $(BUILD)/%.o $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The differential test's reader against libjq (tests/tools/jqdiff.c).
-$(BUILD)/jqdiff: tests/tools/jqdiff.c $(BUILD)/json.o $(BUILD)/records.o \
-		$(BUILD)/stream.o $(BUILD)/input.o $(BUILD)/err.o
+$(BUILD)/jqdiff: tests/tools/jqdiff.c $(OBJS)
 	$(CC) $(SK_CFLAGS) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 test-tools: $(BUILD)/jqdiff

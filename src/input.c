@@ -10,14 +10,21 @@
 #include <zstd.h>
 
 #include "err.h"
+#include "aws.h"
 #include "input.h"
+#include "remote.h"
+#include "s3.h"
 
 enum codec { CODEC_PLAIN, CODEC_GZIP, CODEC_ZSTD };
 enum { RAW_BUFSIZE = 1 << 17 };
 
+struct input_remote input_remote = { 16, false };
+
 struct input {
 	const char *path;
-	int fd;
+	int fd;                  /* -1 for a remote object */
+	struct fetcher *remote;
+	size_t remote_index;
 	enum codec codec;
 	char *raw;               /* compressed bytes waiting to be decoded */
 	size_t raw_pos, raw_len;
@@ -81,6 +88,52 @@ static void walk(struct input_list *list, const char *dir)
 	closedir(d);
 }
 
+static bool is_remote(const char *path)
+{
+	return strncmp(path, "s3://", 5) == 0 || strncmp(path, "http://", 7) == 0 ||
+	       strncmp(path, "https://", 8) == 0;
+}
+
+static struct aws_config *aws(struct input_list *list)
+{
+	if (!list->aws) {
+		list->aws = sk_malloc(sizeof *list->aws);
+		aws_config_load(list->aws, input_remote.no_sign);
+	}
+	return list->aws;
+}
+
+static void push_listing(struct input_list *list, const char *url)
+{
+	struct s3_listing l;
+
+	s3_list(aws(list), url, &l);
+	if (l.count == 0)
+		sk_warn("%s: no objects", url);
+	for (size_t i = 0; i < l.count; i++)
+		list_push(list, sk_strndup(l.objects[i].url, strlen(l.objects[i].url)));
+	s3_listing_free(&l);
+}
+
+/* One fetcher for all the remote objects of the list, so that it can
+ * fetch ahead of the reader in list order. */
+static void start_remote(struct input_list *list)
+{
+	char **names = sk_malloc(list->count * sizeof *names);
+	size_t n = 0;
+
+	list->remote_index = sk_malloc(list->count * sizeof *list->remote_index);
+	for (size_t i = 0; i < list->count; i++) {
+		list->remote_index[i] = SIZE_MAX;
+		if (is_remote(list->paths[i])) {
+			list->remote_index[i] = n;
+			names[n++] = list->paths[i];
+		}
+	}
+	list->remote = fetcher_new(aws(list), names, n, input_remote.jobs);
+	free(names);
+}
+
 static int compare_paths(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -98,6 +151,14 @@ void input_list_expand(struct input_list *list, char *const sources[], size_t n)
 		size_t first = list->count;
 		if (strcmp(sources[i], "-") == 0) {
 			list_push(list, sk_strndup("-", 1));
+			continue;
+		}
+		if (strncmp(sources[i], "s3://", 5) == 0) {
+			push_listing(list, sources[i]);
+			continue;
+		}
+		if (strncmp(sources[i], "http://", 7) == 0 || strncmp(sources[i], "https://", 8) == 0) {
+			list_push(list, sk_strndup(sources[i], strlen(sources[i])));
 			continue;
 		}
 		if (stat(sources[i], &st) != 0)
@@ -118,6 +179,13 @@ void input_list_free(struct input_list *list)
 {
 	size_t i;
 
+	if (list->remote)
+		fetcher_free(list->remote);
+	if (list->aws) {
+		aws_config_free(list->aws);
+		free(list->aws);
+	}
+	free(list->remote_index);
 	for (i = 0; i < list->count; i++)
 		free(list->paths[i]);
 	free(list->paths);
@@ -133,9 +201,12 @@ static bool fill_raw(struct input *in)
 		return true;
 	if (in->raw_eof)
 		return false;
-	do
-		n = read(in->fd, in->raw, RAW_BUFSIZE);
-	while (n < 0 && errno == EINTR);
+	if (in->remote)
+		n = (ssize_t)fetcher_read(in->remote, in->remote_index, in->raw, RAW_BUFSIZE);
+	else
+		do
+			n = read(in->fd, in->raw, RAW_BUFSIZE);
+		while (n < 0 && errno == EINTR);
 	if (n < 0)
 		sk_die(SK_EXIT_SYSTEM, "%s: read error:", in->path);
 	in->raw_pos = 0;
@@ -151,7 +222,10 @@ static enum codec sniff(struct input *in)
 
 	/* A short first read is possible on a pipe; read until 4 bytes or EOF. */
 	while (in->raw_len < 4 && !in->raw_eof) {
-		ssize_t n = read(in->fd, in->raw + in->raw_len, RAW_BUFSIZE - in->raw_len);
+		ssize_t n = in->remote ? (ssize_t)fetcher_read(in->remote, in->remote_index,
+							       in->raw + in->raw_len,
+							       RAW_BUFSIZE - in->raw_len)
+				       : read(in->fd, in->raw + in->raw_len, RAW_BUFSIZE - in->raw_len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -167,13 +241,17 @@ static enum codec sniff(struct input *in)
 	return CODEC_PLAIN;
 }
 
-struct input *input_open(const char *path)
+static struct input *open_raw(const char *path, struct fetcher *remote, size_t index)
 {
 	struct input *in = sk_malloc(sizeof *in);
 
 	memset(in, 0, sizeof *in);
 	in->path = path;
-	if (strcmp(path, "-") == 0)
+	in->remote = remote;
+	in->remote_index = index;
+	if (remote)
+		in->fd = -1;
+	else if (strcmp(path, "-") == 0)
 		in->fd = STDIN_FILENO;
 	else if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", path);
@@ -184,6 +262,20 @@ struct input *input_open(const char *path)
 	if (in->codec == CODEC_ZSTD && !(in->zs = ZSTD_createDStream()))
 		sk_die(SK_EXIT_SYSTEM, "%s: cannot start zstd decoder", path);
 	return in;
+}
+
+struct input *input_open(struct input_list *list, size_t i)
+{
+	if (!is_remote(list->paths[i]))
+		return open_raw(list->paths[i], NULL, 0);
+	if (!list->remote)
+		start_remote(list);
+	return open_raw(list->paths[i], list->remote, list->remote_index[i]);
+}
+
+struct input *input_open_path(const char *path)
+{
+	return open_raw(path, NULL, 0);
 }
 
 static size_t read_plain(struct input *in, char *buf, size_t cap)
@@ -274,7 +366,7 @@ void input_close(struct input *in)
 		inflateEnd(&in->gz);
 	if (in->zs)
 		ZSTD_freeDStream(in->zs);
-	if (in->fd != STDIN_FILENO)
+	if (in->fd >= 0 && in->fd != STDIN_FILENO)
 		close(in->fd);
 	free(in->raw);
 	free(in);

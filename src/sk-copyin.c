@@ -88,7 +88,7 @@ static void split_targets(char **targets, int n, char **sources)
 
 static void run_file(PGconn *conn, const char *path)
 {
-	struct input *in = input_open(path);
+	struct input *in = input_open_path(path);
 	size_t len = 0, cap = 1 << 16, n;
 	char *sql = sk_malloc(cap);
 
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < opt.ninits; i++)
 		run_file(conn, opt.inits[i]);
 	for (int i = 0; i < ntargets; i++) {
-		struct feed feed = { input_open(sources[i]), &progress, 0, 0 };
+		struct feed feed = { input_open_path(sources[i]), &progress, 0, 0 };
 		progress_start(&progress, opt.common.quiet, "rows", 1);
 		star_load(conn, argv[optind + i], feed_read, &feed, &results[i]);
 		progress_end(&progress, feed.rows, feed.bytes);

@@ -1,43 +1,135 @@
-/* sk-fetch — the extract step: objects from disk or stdin to one stream of
- * JSON records, one per line (NDJSON).  Directories are read recursively in
- * sorted path order; gzip and zstd are decompressed by content.  A record
+/* sk-fetch — the extract step: objects from S3, http(s), disk or stdin to
+ * one stream of JSON records, one per line (NDJSON).  Directories and S3
+ * prefixes are read in sorted path (key) order; remote objects are fetched
+ * many at once (remote.c) yet written in that order; gzip and zstd are
+ * decompressed by content.  A record
  * on one line passes byte for byte; a pretty-printed one is joined onto one
  * line by dropping the whitespace between its tokens; every record ends
  * with exactly one newline, whether or not its file had one. */
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "aws.h"
 #include "cli.h"
 #include "err.h"
+#include "http.h"
+#include "input.h"
 #include "progress.h"
 #include "records.h"
+#include "s3.h"
 #include "tsv.h"
 
 static const char usage[] =
-	"usage: sk-fetch [-q] [SOURCE ...]\n"
+	"usage: sk-fetch [-q] [-j N] [--list] [--no-sign-request] [--timeout SECS]\n"
+	"                [SOURCE ...]\n"
 	"\n"
 	"Writes every JSON record of the sources to stdout, one per line.  A\n"
-	"SOURCE is a file, a directory (all files under it, recursively, in\n"
-	"sorted path order, hidden names skipped) or '-' for stdin (the default).\n"
-	"gzip and zstd data are decompressed whatever the file's name.\n"
+	"SOURCE is s3://bucket/prefix (every object under it, in key order),\n"
+	"an http(s):// URL, a file, a directory (all files under it, recursively,\n"
+	"in sorted path order, hidden names skipped) or '-' for stdin (the\n"
+	"default).  gzip and zstd data are decompressed whatever the name.\n"
 	"\n"
-	"  -q, --quiet    no progress report\n"
-	"  -h, --help     this text;  --version  the version\n"
+	"  -j, --jobs N         remote transfers at once (default 16)\n"
+	"  --list               print each object's name, size and ETag as TSV\n"
+	"  --no-sign-request    anonymous S3 requests (public buckets)\n"
+	"  --timeout SECS       drop a transfer silent that long (default 30)\n"
+	"  -q, --quiet          no progress report\n"
+	"  -h, --help           this text;  --version  the version\n"
 	"\n"
-	"Example: sk-fetch song_data/ | jq -r .title\n";
+	"S3 settings come from the AWS CLI's variables and files (AWS_PROFILE,\n"
+	"AWS_REGION, AWS_ENDPOINT_URL, ~/.aws/credentials, ...).\n"
+	"\n"
+	"Example: sk-fetch s3://bucket/log_data/ | sk-events2tsv -t users\n";
 
-static void parse_options(int argc, char **argv, struct cli_common *opt)
+struct options {
+	struct cli_common common;
+	bool list;
+};
+
+static long number(const char *opt, const char *arg, long max)
 {
-	static const struct option longopts[] = { CLI_TOOL_OPTIONS };
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*end || n < 1 || n > max)
+		sk_die(SK_EXIT_USAGE, "%s: '%s' is not a number from 1 to %ld", opt, arg, max);
+	return n;
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "list", no_argument, NULL, 'L' },
+		{ "no-sign-request", no_argument, NULL, 'N' },
+		{ "timeout", required_argument, NULL, 'T' },
+		CLI_TOOL_OPTIONS,
+	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1)
-		cli_common_option(c, optarg, usage, opt);
-	for (int i = optind; i < argc; i++)
-		if (strstr(argv[i], "://"))
-			sk_die(SK_EXIT_USAGE, "%s: remote sources (s3://, http://) are not "
-			       "supported yet", argv[i]);
+	while ((c = getopt_long(argc, argv, "j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': input_remote.jobs = (int)number("-j", optarg, 256); break;
+		case 'L': opt->list = true; break;
+		case 'N': input_remote.no_sign = true; break;
+		case 'T': http_settings.timeout = number("--timeout", optarg, 86400); break;
+		default: cli_common_option(c, optarg, usage, &opt->common);
+		}
+	}
+}
+
+/* --list of local sources: path and size; a file has no ETag. */
+static void list_local(char *source, struct tsv_out *out)
+{
+	struct input_list list;
+
+	input_list_expand(&list, &source, 1);
+	for (size_t i = 0; i < list.count; i++) {
+		struct stat st;
+		if (stat(list.paths[i], &st) != 0)
+			sk_die(SK_EXIT_SYSTEM, "%s:", list.paths[i]);
+		tsv_text(out, list.paths[i], strlen(list.paths[i]));
+		tsv_int(out, (int64_t)st.st_size);
+		tsv_null(out);
+		tsv_end_row(out);
+	}
+	input_list_free(&list);
+}
+
+/* --list: name, size and ETag of every object, without fetching. */
+static void list_objects(char *const sources[], size_t n, struct tsv_out *out)
+{
+	struct aws_config aws;
+	bool aws_loaded = false;
+
+	if (n == 0)
+		sk_die(SK_EXIT_USAGE, "--list needs a source");
+	for (size_t i = 0; i < n; i++) {
+		struct s3_listing l;
+		if (strncmp(sources[i], "s3://", 5) != 0) {
+			list_local(sources[i], out);
+			continue;
+		}
+		if (!aws_loaded)
+			aws_config_load(&aws, input_remote.no_sign), aws_loaded = true;
+		s3_list(&aws, sources[i], &l);
+		for (size_t k = 0; k < l.count; k++) {
+			struct s3_object *o = &l.objects[k];
+			tsv_text(out, o->url, strlen(o->url));
+			tsv_int(out, (int64_t)o->size);
+			if (o->etag)
+				tsv_text(out, o->etag, strlen(o->etag));
+			else
+				tsv_null(out);
+			tsv_end_row(out);
+		}
+		s3_listing_free(&l);
+	}
+	if (aws_loaded)
+		aws_config_free(&aws);
 }
 
 /* Drops whitespace outside strings, in place; returns the new length. */
@@ -65,7 +157,7 @@ static size_t compact(char *s, size_t n)
 
 int main(int argc, char **argv)
 {
-	struct cli_common opt = { 0 };
+	struct options opt = { 0 };
 	struct records input;
 	struct record rec;
 	struct tsv_out out;
@@ -73,9 +165,14 @@ int main(int argc, char **argv)
 
 	sk_progname = "sk-fetch";
 	parse_options(argc, argv, &opt);
-	records_open(&input, argv + optind, (size_t)(argc - optind));
 	tsv_open(&out, "-");
-	progress_start(&progress, opt.quiet, "records", 4096);
+	if (opt.list) {
+		list_objects(argv + optind, (size_t)(argc - optind), &out);
+		tsv_close(&out);
+		return SK_EXIT_OK;
+	}
+	records_open(&input, argv + optind, (size_t)(argc - optind));
+	progress_start(&progress, opt.common.quiet, "records", 4096);
 	while (records_next(&input, &rec)) {
 		size_t len = rec.multiline ? compact(rec.text, rec.len) : rec.len;
 		tsv_raw(&out, rec.text, len);

@@ -31,7 +31,7 @@ bool stream_next_object(struct stream *s)
 	}
 	if (s->next_object >= s->list.count)
 		return false;
-	s->in = input_open(s->list.paths[s->next_object++]);
+	s->in = input_open(&s->list, s->next_object++);
 	s->start = s->end = 0;
 	s->object_eof = false;
 	return true;

@@ -1,0 +1,25 @@
+/* aws.h — S3 settings resolved the way the AWS CLI resolves them (SPEC §4):
+ * the environment first (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ * AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_S3
+ * or AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS), then the profile named by
+ * AWS_PROFILE ("default" otherwise) in ~/.aws/credentials and ~/.aws/config
+ * (or AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE).  A custom endpoint
+ * means an S3-compatible server, addressed path-style.  Secrets are kept
+ * here and handed to libcurl; nothing prints them. */
+#ifndef SK_AWS_H
+#define SK_AWS_H
+
+#include <stdbool.h>
+
+struct aws_config {
+	char *access_key, *secret_key, *session_token; /* NULL: unsigned requests */
+	char *region;        /* never NULL */
+	char *endpoint;      /* "http://127.0.0.1:4569", or NULL for AWS itself */
+	int max_attempts;    /* tries per request, first one included */
+};
+
+/* no_sign: anonymous requests (--no-sign-request), whatever is configured. */
+void aws_config_load(struct aws_config *c, bool no_sign);
+void aws_config_free(struct aws_config *c);
+
+#endif
