@@ -1,0 +1,1 @@
+sk-fetch -j 0 s3://b/p

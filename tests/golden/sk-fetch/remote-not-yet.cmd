@@ -1,1 +1,0 @@
-sk-fetch s3://bucket/log_data/
