@@ -187,7 +187,8 @@ void s3_list(const struct aws_config *c, const char *url, struct s3_listing *out
 		free(token);
 		token = next;
 	} while (token);
-	qsort(out->objects, out->count, sizeof *out->objects, by_key); /* S3 sorts; others may not */
+	if (out->count > 1) /* S3 sorts; others may not */
+		qsort(out->objects, out->count, sizeof *out->objects, by_key);
 	keep_named(out, prefix);
 	free(bucket);
 	free(prefix);

@@ -16,8 +16,18 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 command -v psql >/dev/null 2>&1 || need="$need postgresql-client"
 command -v jq >/dev/null 2>&1 || need="$need jq"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
+[ -x /usr/bin/aws ] || need="$need awscli"
+[ -x /usr/bin/time ] || need="$need time"
+command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 command -v make >/dev/null 2>&1 || need="$need make"
-[ -z "$need" ] && exit 0
+install_s3rver() {
+	# The S3-compatible test server, into the project's own node_modules.
+	[ -x node_modules/.bin/s3rver ] && return 0
+	echo "deps.sh: installing s3rver from the npm registry into node_modules/"
+	npm install --no-audit --no-fund --loglevel=error >/dev/null
+}
+cd "$(dirname "$0")/.."
+if [ -z "$need" ]; then install_s3rver; exit; fi
 if [ "$(id -u)" != 0 ]; then
 	echo "deps.sh: missing Debian packages:$need (run as root, or apt-get install them)" >&2
 	exit 1
@@ -27,3 +37,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $need >/dev/null
+install_s3rver

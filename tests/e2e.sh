@@ -4,30 +4,15 @@
 
 E2E=$ROOT/tmp/e2e
 rm -rf "$E2E" && mkdir -p "$E2E"
-TABLES="songplays users songs artists time"
 
 # A fresh database for one scenario.
 use_db() {
 	dropdb --if-exists "$1" 2>/dev/null && createdb "$1" && export PGDATABASE=$1
 }
 
-# dump DIR: each star table in key order, as COPY text.
-dump() {
-	mkdir -p "$1"
-	psql -X -qc "\\copy (SELECT * FROM songplays ORDER BY songplay_id) TO '$1/songplays.tsv'" \
-		-c "\\copy (SELECT * FROM users ORDER BY user_id) TO '$1/users.tsv'" \
-		-c "\\copy (SELECT * FROM songs ORDER BY song_id) TO '$1/songs.tsv'" \
-		-c "\\copy (SELECT * FROM artists ORDER BY artist_id) TO '$1/artists.tsv'" \
-		-c "\\copy (SELECT * FROM time ORDER BY start_time) TO '$1/time.tsv'"
-}
-
 # load SRC: the README's load, with the tools under test.
 load() {
 	make -s -C "$ROOT" load SRC="$1" WORK="$E2E/work" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err"
-}
-
-expect_tables() { # expect_tables WHAT EXPECTED_DIR DUMP_DIR
-	for t in $TABLES; do assert_file_eq "$1: $t" "$2/$t.tsv" "$3/$t.tsv"; done
 }
 
 # A source tree: the examples' songs, their logs and extra log files.

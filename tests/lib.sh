@@ -53,3 +53,21 @@ golden() {
 		assert_eq "${name#"$TESTS"/}" "$(cat "$name.out" 2>/dev/null)" "$OUT"
 	done
 }
+
+# The star's tables, and how the suites read them back.
+TABLES="songplays users songs artists time"
+
+# dump DIR: each star table in key order, as COPY text.
+dump() {
+	mkdir -p "$1"
+	psql -X -qc "\\copy (SELECT * FROM songplays ORDER BY songplay_id) TO '$1/songplays.tsv'" \
+		-c "\\copy (SELECT * FROM users ORDER BY user_id) TO '$1/users.tsv'" \
+		-c "\\copy (SELECT * FROM songs ORDER BY song_id) TO '$1/songs.tsv'" \
+		-c "\\copy (SELECT * FROM artists ORDER BY artist_id) TO '$1/artists.tsv'" \
+		-c "\\copy (SELECT * FROM time ORDER BY start_time) TO '$1/time.tsv'"
+}
+
+expect_tables() { # expect_tables WHAT EXPECTED_DIR DUMP_DIR
+	for t in $TABLES; do assert_file_eq "$1: $t" "$2/$t.tsv" "$3/$t.tsv"; done
+}
+
