@@ -161,6 +161,11 @@ static void complete(struct fetcher *f, struct xfer *x, CURLcode rc)
 		sk_die(SK_EXIT_NETWORK, "%s: %s (after %d attempt%s)", x->name,
 		       *x->errbuf ? x->errbuf : curl_easy_strerror(rc), x->attempt,
 		       x->attempt == 1 ? "" : "s");
+	if (x->attempt > 1) {
+		char what[4096];
+		snprintf(what, sizeof what, "%s (after %d attempts)", x->name, x->attempt);
+		http_die_answer(what, status, &x->error);
+	}
 	http_die_answer(x->name, status, &x->error);
 }
 

@@ -1,0 +1,84 @@
+# faults.sh — sk-fetch through the tests' own proxy (tests/tools/s3proxy.py)
+# in front of s3rver: every request's SigV4 signature checked against
+# botocore's, and faults injected on purpose (throttling, 5xx, a connection
+# cut mid-body, a stalled answer) to show the retries recover, and that
+# running out of them fails loudly.  Runs after remote.sh, on its server.
+
+[ -n "${S3_READY:-}" ] || { fail "faults: the S3 server of remote.sh is up"; return 0; }
+F=$ROOT/tmp/faults
+mkdir -p "$F"
+S3_DIRECT=$AWS_ENDPOINT_URL
+
+# proxy PLAN_JSON: (re)starts the proxy with that plan; sk then talks to it.
+proxy() {
+	local port
+	[ -f "$F/pid" ] && kill "$(cat "$F/pid")" 2>/dev/null
+	printf '%s\n' "$1" >"$F/plan.json"
+	: >"$F/log"
+	port=$(s3_free_port)
+	/usr/bin/python3 "$TESTS/tools/s3proxy.py" "$port" "$S3_DIRECT" S3RVER S3RVER \
+		"$F/plan.json" "$F/log" 2>"$F/proxy.err" &
+	echo $! >"$F/pid"
+	export AWS_ENDPOINT_URL=http://127.0.0.1:$port
+	for _ in $(seq 1 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "the proxy starts" "$(cat "$F/proxy.err")"
+}
+log_count() { grep -c -- "$1" "$F/log"; }
+
+proxy '[]'
+sk-fetch -q s3://skb/many/ >"$F/many"
+assert_file_eq "through the checking proxy: 1,100 objects and their listing pages" \
+	"$R/many.local" "$F/many"
+sk-fetch -q s3://skb/enc/ >"$F/enc"
+assert_eq "signatures of keys with space, plus, unicode" "$(sk-fetch "$R/enc")" "$(cat "$F/enc")"
+assert_eq "every request carried the signature botocore computes" "0 $(wc -l <"$F/log")" \
+	"$(log_count 'sig bad') $(log_count 'sig ok')"
+AWS_SESSION_TOKEN=token-of-the-session sk-fetch -q 's3://skb/enc/c+d.json' >/dev/null
+assert_eq "a session token is sent and signed" "0" "$(log_count 'sig bad')"
+
+run_captured "AWS_SECRET_ACCESS_KEY=not-the-secret sk-fetch s3://skb/enc/"
+assert_eq "a wrong secret is refused where signatures are checked" "[stderr]
+sk-fetch: s3://skb/enc/: HTTP 403 SignatureDoesNotMatch: The request signature we calculated does not match
+[exit 4]" "$OUT"
+case $OUT in *not-the-secret*) fail "the secret is not printed" ;; *) pass "the secret is not printed" ;; esac
+
+proxy '[{"match": "2018-11-01-events.json", "faults": ["503", "slowdown"]},
+	{"match": "TRAABAA", "faults": ["500"]}, {"match": "/skb/", "faults": []}]'
+assert_eq "503, SlowDown and 500 are retried until the object comes" \
+	"$(sk-fetch "$ROOT/examples")" "$(sk-fetch -q s3://skb/ex/ 2>&1)"
+assert_eq "three tries for the object throttled twice" "3" "$(log_count '2018-11-01-events.json')"
+
+proxy '[{"match": "2018-11-02-events.json", "faults": ["cut"]}]'
+assert_eq "a connection cut mid-body is resumed" \
+	"$(sk-fetch "$ROOT/examples/log_data")" "$(sk-fetch -q s3://skb/ex/log_data/ 2>&1)"
+assert_eq "the resumed request asks only for the missing bytes" "1" \
+	"$(grep '2018-11-02-events.json' "$F/log" | grep -c 'bytes=[1-9]')"
+
+proxy '[{"match": "x.json", "faults": ["stall"]}]'
+assert_eq "a stalled answer is dropped and retried" '{"k":"nested"}' \
+	"$(sk-fetch -q --timeout 2 's3://skb/enc/sub dir/x.json' 2>&1)"
+
+proxy '[{"match": "c%2Bd", "faults": ["503", "503", "503", "503"]}]'
+run_captured "AWS_MAX_ATTEMPTS=3 sk-fetch -q s3://skb/enc/"
+assert_eq "out of tries: a loud failure naming the key, nothing after it" \
+	'[stderr]
+sk-fetch: s3://skb/enc/c+d.json (after 3 attempts): HTTP 503 ServiceUnavailable: Please reduce your request rate.
+[exit 4]' "$OUT"
+
+proxy '[{"match": "TRAABAA", "faults": ["403"]}]'
+run_captured "sk-fetch -q s3://skb/ex/song_data/"
+case $OUT in
+*"sk-fetch: s3://skb/ex/song_data/A/A/B/TRAABAA128F1234567.json: HTTP 403 AccessDenied"*"[exit 4]")
+	pass "403 is not retried and names the key" ;;
+*) fail "403 is not retried and names the key" "$OUT" ;;
+esac
+assert_eq "one request for the forbidden object" "1" "$(log_count TRAABAA)"
+
+proxy '[{"match": "/skb/", "faults": ["503"]}]'
+assert_eq "a failed listing page is retried" "1100" "$(sk-fetch -q --list s3://skb/many/ | wc -l)"
+
+kill "$(cat "$F/pid")" 2>/dev/null; rm -f "$F/pid"
+export AWS_ENDPOINT_URL=$S3_DIRECT
