@@ -39,6 +39,9 @@ assert_eq "every request carried the signature botocore computes" "0 $(wc -l <"$
 AWS_SESSION_TOKEN=token-of-the-session sk-fetch -q 's3://skb/enc/c+d.json' >/dev/null
 assert_eq "a session token is sent and signed" "0" "$(log_count 'sig bad')"
 
+sk-fetch -q --no-sign-request 's3://skb/enc/c+d.json' >/dev/null
+assert_eq "--no-sign-request sends its listing and GET unsigned" "2" "$(log_count 'sig unsigned')"
+
 run_captured "AWS_SECRET_ACCESS_KEY=not-the-secret sk-fetch s3://skb/enc/"
 assert_eq "a wrong secret is refused where signatures are checked" "[stderr]
 sk-fetch: s3://skb/enc/: HTTP 403 SignatureDoesNotMatch: The request signature we calculated does not match

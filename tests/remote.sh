@@ -56,6 +56,8 @@ else
 	fail "GNU time is installed (tests/deps.sh)"
 fi
 
+assert_eq "an http(s) URL is one object" "$(sk-fetch "$R/enc/c+d.json")" \
+	"$(sk-fetch "$AWS_ENDPOINT_URL/skb/enc/c%2Bd.json" 2>&1)"
 run_captured "sk-fetch '$AWS_ENDPOINT_URL/skb/ex/none.json'"
 assert_eq "a missing object is a clear error" "[stderr]
 sk-fetch: $AWS_ENDPOINT_URL/skb/ex/none.json: HTTP 404 NoSuchKey: The specified key does not exist.
@@ -91,4 +93,22 @@ if make -s -C "$ROOT" load SRC=s3://skb/ex WORK="$R/work" SKBIN="$SK_BIN" >"$R/l
 then pass "make load SRC=s3://..."; else fail "make load SRC=s3://..." "$(cat "$R/load.err")"; fi
 dump "$R/star"
 expect_tables "the star from S3" "$TESTS/expected/examples" "$R/star"
+
+# The real sample data, put on the server once, loads to the star that
+# realdata.sh loaded from disk into sk_real.
+REAL=${SK_REALDATA:-$ROOT/../shared/data/sparkify}
+if [ -d "$REAL/song_data" ]; then
+	if [ -z "${S3_REAL_READY:-}" ]; then
+		s3_put "$REAL" real/ || fail "the real data is put on the server"
+		S3_REAL_READY=1
+	fi
+	dropdb --if-exists sk_s3_real 2>/dev/null; createdb sk_s3_real
+	export PGDATABASE=sk_s3_real
+	make -s -C "$ROOT" load SRC=s3://skb/real WORK="$R/work-real" SKBIN="$SK_BIN" >"$R/real.out" 2>"$R/real.err" ||
+		fail "make load of the real data from S3" "$(cat "$R/real.err")"
+	dump "$R/star-real-s3"
+	export PGDATABASE=sk_real
+	dump "$R/star-real-disk"
+	expect_tables "real data: the star from S3 equals the star from disk" "$R/star-real-disk" "$R/star-real-s3"
+fi
 export PGDATABASE=sk
