@@ -1,6 +1,7 @@
 # manpages.sh — every example in the man pages runs, from examples/, against
 # a database that holds the schema and the examples' songs and artists (the
-# dimensions the pages' fact examples reference).
+# dimensions the pages' fact examples reference), and the S3 server of
+# remote.sh, whose bucket "sparkify" holds the examples.
 
 for page in "$ROOT"/man/sk-*.1; do
 	name=$(basename "$page" .1)

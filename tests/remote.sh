@@ -18,6 +18,7 @@ if [ -z "${S3_READY:-}" ]; then
 	done
 	s3_put "$R/many" many/ && s3_put "$R/enc" enc/ && s3_put "$R/empty" empty/ &&
 		s3_put "$R/big" big/ && s3_put "$ROOT/examples" ex/ &&
+		aws_cli s3 cp --recursive --only-show-errors "$ROOT/examples" s3://sparkify/ &&
 		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/gzipped.bin" s3://skb/z/1.bin &&
 		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/zstded.bin" s3://skb/z/2.bin &&
 		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/two-members.gz" s3://skb/z/3.gz ||

@@ -1,7 +1,7 @@
 # s3.sh — a throwaway S3-compatible server for the tests (SPEC §5): s3rver
 # from the npm registry, installed into the project's node_modules, on
 # 127.0.0.1.  Source it, then:  s3_start DIR  starts it with its files in DIR
-# and a bucket "skb", and exports the AWS_* settings that point sk and the
+# and buckets "skb" and "sparkify", and exports the AWS_* settings that point sk and the
 # AWS CLI at it (nothing of the user's own AWS setup is read);  s3_stop DIR.
 # s3_put SRC KEY_PREFIX uploads a directory with Debian's AWS CLI.
 
@@ -21,7 +21,7 @@ s3_start() {
 	# Node 20's OpenSSL needs the legacy provider for s3rver's continuation
 	# tokens, or listings past 1,000 keys fail.
 	NODE_OPTIONS=--openssl-legacy-provider "$ROOT/node_modules/.bin/s3rver" \
-		-d "$dir/data" -a 127.0.0.1 -p "$port" --configure-bucket skb --silent \
+		-d "$dir/data" -a 127.0.0.1 -p "$port" --configure-bucket skb --configure-bucket sparkify --silent \
 		>"$dir/s3rver.log" 2>&1 &
 	echo $! >"$dir/pid"
 	export AWS_ENDPOINT_URL=http://127.0.0.1:$port
