@@ -56,6 +56,11 @@ check: deps
 	$(MAKE) asan
 	tests/run $(BIN) build/asan/bin
 
+# ---- benchmarks (not tests: they measure, they assert nothing) -------------
+
+bench-fetch: all deps
+	bench/fetch.sh
+
 # ---- the load ---------------------------------------------------------------
 # Two phases, so that bad input commits nothing: the filters write the
 # tables' TSV under $(WORK) (each file appears only when its filter
@@ -120,4 +125,4 @@ clean:
 
 FORCE:
 .SECONDARY:
-.PHONY: all asan test-tools deps check load demo demo-stop install clean FORCE
+.PHONY: all asan test-tools deps bench-fetch check load demo demo-stop install clean FORCE

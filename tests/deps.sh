@@ -18,6 +18,7 @@ command -v jq >/dev/null 2>&1 || need="$need jq"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
 [ -x /usr/bin/aws ] || need="$need awscli"
 [ -x /usr/bin/time ] || need="$need time"
+[ -x /usr/bin/rclone ] || need="$need rclone"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 command -v make >/dev/null 2>&1 || need="$need make"
 install_s3rver() {
