@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "http.h"
@@ -56,6 +57,7 @@ struct fetcher *fetcher_new(const struct aws_config *c, char *const names[], siz
 	struct fetcher *f = sk_malloc(sizeof *f);
 
 	memset(f, 0, sizeof *f);
+	srand((unsigned)time(NULL) ^ (unsigned)getpid()); /* backoff jitter */
 	f->config = c;
 	f->jobs = jobs > 0 ? jobs : 1;
 	f->count = n;

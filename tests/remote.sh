@@ -87,6 +87,11 @@ case $OUT in
 *) pass "the secret appears in no output" ;;
 esac
 
+printf '[profile sk]\nregion = eu-west-1\nendpoint_url = %s\n' "$AWS_ENDPOINT_URL" >"$R/config"
+run_captured "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_ENDPOINT_URL -u AWS_REGION AWS_SHARED_CREDENTIALS_FILE='$R/credentials' AWS_CONFIG_FILE='$R/config' AWS_PROFILE=sk sk-fetch s3://skb/enc/c+d.json"
+assert_eq "endpoint and region from the profile in the config file" '{"k":"plus"}
+[exit 0]' "$OUT"
+
 # The whole load from S3 gives the star the local load gives.
 dropdb --if-exists sk_s3 2>/dev/null; createdb sk_s3
 export PGDATABASE=sk_s3
