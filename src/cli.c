@@ -46,6 +46,16 @@ void cli_common_option(int c, const char *arg, const char *usage, struct cli_com
 	}
 }
 
+long cli_number(const char *opt, const char *arg, long max)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end || n < 1 || n > max)
+		sk_die(SK_EXIT_USAGE, "%s: '%s' is not a number from 1 to %ld", opt, arg, max);
+	return n;
+}
+
 void cli_common_check(const struct cli_common *opt)
 {
 	if (opt->max_errors > 0 && !opt->rejects)

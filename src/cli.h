@@ -32,6 +32,9 @@ void cli_common_option(int c, const char *arg, const char *usage, struct cli_com
 /* After the options: --max-errors needs --rejects, so nothing is lost. */
 void cli_common_check(const struct cli_common *opt);
 
+/* An option's whole-number argument in [1, max]; exits 2 otherwise. */
+long cli_number(const char *opt, const char *arg, long max);
+
 /* Prints the usage text on stdout (asked for) or stderr (a usage error,
  * exit 2) and exits. */
 _Noreturn void cli_usage(const char *text, int code);

@@ -41,7 +41,6 @@ struct fetcher {
 	struct xfer *x;
 	size_t count, reading;
 	int jobs, running;
-	uint64_t bytes;
 };
 
 static double now(void)
@@ -229,17 +228,11 @@ size_t fetcher_read(struct fetcher *f, size_t i, char *buf, size_t cap)
 		}
 	}
 	x->buffered -= n;
-	f->bytes += n;
 	if (x->paused && x->buffered < REMOTE_BUFFER / 2 && x->h) {
 		x->paused = false;
 		curl_easy_pause(x->h, CURLPAUSE_CONT);
 	}
 	return n;
-}
-
-uint64_t fetcher_bytes(const struct fetcher *f)
-{
-	return f->bytes;
 }
 
 void fetcher_free(struct fetcher *f)

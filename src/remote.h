@@ -25,8 +25,6 @@ struct fetcher *fetcher_new(const struct aws_config *c, char *const names[], siz
 /* Up to cap bytes of object i, 0 at its end.  Objects are read in
  * increasing order, each to its end. */
 size_t fetcher_read(struct fetcher *f, size_t i, char *buf, size_t cap);
-/* Bytes received so far, all objects together. */
-uint64_t fetcher_bytes(const struct fetcher *f);
 void fetcher_free(struct fetcher *f);
 
 #endif

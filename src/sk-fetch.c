@@ -49,16 +49,6 @@ struct options {
 	bool list;
 };
 
-static long number(const char *opt, const char *arg, long max)
-{
-	char *end;
-	long n = strtol(arg, &end, 10);
-
-	if (*end || n < 1 || n > max)
-		sk_die(SK_EXIT_USAGE, "%s: '%s' is not a number from 1 to %ld", opt, arg, max);
-	return n;
-}
-
 static void parse_options(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
@@ -72,10 +62,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
 
 	while ((c = getopt_long(argc, argv, "j:qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': input_remote.jobs = (int)number("-j", optarg, 256); break;
+		case 'j': input_remote.jobs = (int)cli_number("-j", optarg, 256); break;
 		case 'L': opt->list = true; break;
 		case 'N': input_remote.no_sign = true; break;
-		case 'T': http_settings.timeout = number("--timeout", optarg, 86400); break;
+		case 'T': http_settings.timeout = cli_number("--timeout", optarg, 86400); break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}

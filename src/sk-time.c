@@ -49,18 +49,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		CLI_FILTER_OPTIONS,
 	};
 	int c;
-	char *end;
-	long n;
 
 	while ((c = getopt_long(argc, argv, "f:uqh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > MAX_COLUMNS)
-				sk_die(SK_EXIT_USAGE, "-f: '%s' is not a column number (1-%d)",
-				       optarg, MAX_COLUMNS);
-			opt->field = (size_t)n - 1;
-			break;
+		case 'f': opt->field = (size_t)cli_number("-f", optarg, MAX_COLUMNS) - 1; break;
 		case 'u': opt->unique = true; break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
