@@ -113,6 +113,7 @@ void aws_config_load(struct aws_config *c, bool no_sign)
 		c->region = sk_strndup("us-east-1", 9);
 	c->endpoint = setting("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "endpoint_url", profile,
 			      NULL, config);
+	c->ca_bundle = setting("AWS_CA_BUNDLE", NULL, "ca_bundle", profile, NULL, config);
 	attempts = setting("AWS_MAX_ATTEMPTS", NULL, "max_attempts", profile, NULL, config);
 	c->max_attempts = attempts ? atoi(attempts) : 3;
 	if (c->max_attempts < 1) {
@@ -135,5 +136,6 @@ void aws_config_free(struct aws_config *c)
 	free(c->session_token);
 	free(c->region);
 	free(c->endpoint);
+	free(c->ca_bundle);
 	memset(c, 0, sizeof *c);
 }

@@ -1,7 +1,7 @@
 /* aws.h — S3 settings resolved the way the AWS CLI resolves them (SPEC §4):
  * the environment first (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
  * AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_S3
- * or AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS), then the profile named by
+ * or AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS, AWS_CA_BUNDLE), then the profile named by
  * AWS_PROFILE ("default" otherwise) in ~/.aws/credentials and ~/.aws/config
  * (or AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE).  A custom endpoint
  * means an S3-compatible server, addressed path-style.  Secrets are kept
@@ -16,6 +16,7 @@ struct aws_config {
 	char *region;        /* never NULL */
 	char *endpoint;      /* "http://127.0.0.1:4569", or NULL for AWS itself */
 	int max_attempts;    /* tries per request, first one included */
+	char *ca_bundle;     /* AWS_CA_BUNDLE: certificates to trust, or NULL */
 };
 
 /* no_sign: anonymous requests (--no-sign-request), whatever is configured. */

@@ -25,6 +25,8 @@ CURL *http_easy(const struct aws_config *c, const char *url, bool sign,
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, http_settings.timeout);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	if (c->ca_bundle)
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);
 	if (sign && c->access_key && c->secret_key) {
 		snprintf(sigv4, sizeof sigv4, "aws:amz:%s:s3", c->region);
 		curl_easy_setopt(h, CURLOPT_AWS_SIGV4, sigv4);

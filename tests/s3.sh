@@ -27,6 +27,8 @@ s3_start() {
 	export AWS_ENDPOINT_URL=http://127.0.0.1:$port
 	export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
 	export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+	# The server is local: no proxy of the environment's may stand between.
+	export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 	unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION AWS_ENDPOINT_URL_S3 AWS_CA_BUNDLE
 	for _ in $(seq 1 100); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
