@@ -16,9 +16,10 @@ SK_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Debian's libjq ships no pkg-config file: it is linked by name.
 LIBS    = -lpq -ljq -lzstd -lz -lcurl -lm
 
-TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin
+TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 MODULES = err cli tsv json value fields stream records lines input rejects progress \
-	hashmap outputs catalog events songlookup utc db star aws http s3 remote
+	hashmap outputs catalog events songlookup utc db star aws http s3 remote \
+	report render html
 BUILD  ?= build/plain
 BIN    ?= bin
 OBJS    = $(MODULES:%=$(BUILD)/%.o)
@@ -105,8 +106,19 @@ demo: deps all
 	@. tests/pg.sh && pg_start $(DEMO_PG) && \
 	$(MAKE) --no-print-directory load SRC=examples WORK=tmp/demo-work && \
 	echo && psql -X -P footer=off -f sql/counts.sql && \
+	$(BIN)/sk-report -f text && \
+	$(BIN)/sk-report -o $(CURDIR)/tmp/report.html && \
+	echo "The report as a page: $(CURDIR)/tmp/report.html  (a screenshot: make report-shot)" && \
 	echo "The server is still running.  Connect:  psql -h $$PGHOST -p $$PGPORT -U sk sk" && \
 	echo "Stop it:  make demo-stop"
+
+# A screenshot of the demo's report page, by headless Chromium.
+report-shot: demo
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$(CURDIR)/tmp/chrome --hide-scrollbars --window-size=1280,3000 \
+		--screenshot=$(CURDIR)/tmp/report.png file://$(CURDIR)/tmp/report.html 2>/dev/null
+	@echo "Screenshot: $(CURDIR)/tmp/report.png"
 
 demo-stop:
 	@. tests/pg.sh && pg_stop $(DEMO_PG)
@@ -119,10 +131,12 @@ install: all
 	install -m 755 $(TOOLS:%=$(BIN)/%) $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(TOOLS:%=man/%.1) $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 sql/schema.sql sql/citus.sql $(DESTDIR)$(PREFIX)/share/sk
+	install -d $(DESTDIR)$(PREFIX)/share/sk/report
+	install -m 644 sql/report/*.sql $(DESTDIR)$(PREFIX)/share/sk/report
 
 clean:
 	rm -rf build bin work tmp/demo-work
 
 FORCE:
 .SECONDARY:
-.PHONY: all asan test-tools deps bench-fetch check load demo demo-stop install clean FORCE
+.PHONY: all asan test-tools deps bench-fetch check load demo demo-stop report-shot install clean FORCE

@@ -58,14 +58,18 @@ PGconn *db_connect(const char *conninfo)
 	return conn;
 }
 
-PGresult *db_exec(PGconn *conn, const char *sql, const char *where)
+PGresult *db_check(PGconn *conn, PGresult *res, const char *where)
 {
-	PGresult *res = PQexec(conn, sql);
 	ExecStatusType st = PQresultStatus(res);
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		die_result(conn, res, where);
 	return res;
+}
+
+PGresult *db_exec(PGconn *conn, const char *sql, const char *where)
+{
+	return db_check(conn, PQexec(conn, sql), where);
 }
 
 uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,

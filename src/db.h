@@ -14,6 +14,8 @@
 
 /* conninfo NULL: DATABASE_URL, else libpq's PG* variables. */
 PGconn *db_connect(const char *conninfo);
+/* Returns res when it is a success; else exits with its error. */
+PGresult *db_check(PGconn *conn, PGresult *res, const char *where);
 /* Runs SQL (one or more statements); returns the last result (caller
  * clears it) or exits on error.  where names the table or file. */
 PGresult *db_exec(PGconn *conn, const char *sql, const char *where);

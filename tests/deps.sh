@@ -19,6 +19,7 @@ command -v cc >/dev/null 2>&1 || need="$need gcc"
 [ -x /usr/bin/aws ] || need="$need awscli"
 [ -x /usr/bin/time ] || need="$need time"
 [ -x /usr/bin/rclone ] || need="$need rclone"
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 command -v make >/dev/null 2>&1 || need="$need make"
 install_s3rver() {

@@ -1,15 +1,13 @@
 # manpages.sh — every example in the man pages runs, from examples/, against
-# a database that holds the schema and the examples' songs and artists (the
-# dimensions the pages' fact examples reference), and the S3 server of
+# a database that holds the examples' star (loads are idempotent, so the
+# pages' load examples run on it as on an empty one), and the S3 server of
 # remote.sh, whose bucket "sparkify" holds the examples.
 
 for page in "$ROOT"/man/sk-*.1; do
 	name=$(basename "$page" .1)
 	dropdb --if-exists "sk_man_$name" 2>/dev/null; createdb "sk_man_$name"
 	export PGDATABASE=sk_man_$name
-	(cd "$ROOT/examples" && sk-songs2tsv -q -t songs song_data |
-		sk-copyin -q --init ../sql/schema.sql songs >/dev/null &&
-		sk-songs2tsv -q -t artists song_data | sk-copyin -q artists >/dev/null) ||
+	make -s -C "$ROOT" load SRC=examples WORK="$ROOT/tmp/man-work" SKBIN="$SK_BIN" >/dev/null ||
 		fail "$name: database for the examples"
 	n=0
 	while IFS= read -r example; do

@@ -1,0 +1,15 @@
+-- title: Plays by platform (from the user agent)
+-- chart: hbar
+SELECT CASE
+         WHEN user_agent ~ 'iPhone|iPad' THEN 'iOS'
+         WHEN user_agent ~ 'Android' THEN 'Android'
+         WHEN user_agent ~ 'Windows' THEN 'Windows'
+         WHEN user_agent ~ 'Macintosh' THEN 'macOS'
+         WHEN user_agent ~ 'Linux|X11' THEN 'Linux'
+         ELSE 'other'
+       END AS platform,
+       count(*) AS plays, count(DISTINCT user_id) AS users
+FROM songplays
+WHERE start_time >= $1 AND start_time < $2
+GROUP BY 1
+ORDER BY plays DESC, platform;

@@ -1,0 +1,16 @@
+-- title: Users inactive in the last 7 days of the period
+-- The period ends at --to, or at the last play loaded.
+WITH bounds AS (
+    SELECT least($2, (SELECT max(start_time) FROM songplays) + interval '1 ms') AS period_end
+), last_play AS (
+    SELECT user_id, max(start_time) AS last_play
+    FROM songplays
+    WHERE start_time >= $1 AND start_time < $2
+    GROUP BY user_id
+)
+SELECT l.user_id, coalesce(u.first_name || ' ' || u.last_name, '?') AS name, l.last_play
+FROM last_play l
+CROSS JOIN bounds b
+LEFT JOIN users u USING (user_id)
+WHERE l.last_play < b.period_end - interval '7 days'
+ORDER BY l.last_play, l.user_id;

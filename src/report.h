@@ -1,0 +1,47 @@
+/* report.h — the analysts' questions: one SQL file per question under
+ * sql/report/, run against the star for a period.
+ *
+ * A question's file starts with comment lines: "-- title: ..." (required)
+ * and "-- chart: bar|hbar|line|stacked" (optional), then one SELECT that may
+ * use $1 and $2, the period's start (inclusive) and end (exclusive), as
+ * timestamps.  Its name is the file's name without the ".sql" and without
+ * a leading "NN-" ordering number.  Adding a question is adding a file. */
+#ifndef SK_REPORT_H
+#define SK_REPORT_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct question {
+	char *name, *title, *chart, *sql; /* chart: NULL when none */
+};
+
+struct answer {
+	const struct question *q;
+	int ncols, nrows;
+	char **columns;
+	bool *numeric;    /* per column */
+	char **cells;     /* nrows * ncols, row-major; NULL for SQL NULL */
+};
+
+/* The questions of dir, in file-name order; exits when there are none. */
+void questions_load(const char *dir, struct question **qs, size_t *n);
+void questions_free(struct question *qs, size_t n);
+
+/* The period as PostgreSQL timestamps: from (inclusive) and to (a date,
+ * inclusive) given as YYYY-MM-DD or NULL; exits 2 on a bad date. */
+struct period {
+	char start[64], end[64];
+};
+void period_resolve(PGconn *conn, const char *from, const char *to, struct period *p);
+
+/* Exits with a one-line error when the star is missing or empty. */
+void star_check(PGconn *conn);
+
+void question_answer(PGconn *conn, const struct question *q, const struct period *p,
+		     struct answer *a);
+void answer_free(struct answer *a);
+const char *answer_cell(const struct answer *a, int row, int col);
+
+#endif

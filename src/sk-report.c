@@ -1,0 +1,193 @@
+/* sk-report — the analysts' first answers from the loaded star: every
+ * question under sql/report/ (or those named), for a period, as text for a
+ * terminal, TSV, JSON, or one self-contained HTML page with charts.
+ * Questions live in report.c, output in render.c and html.c. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "err.h"
+#include "render.h"
+#include "report.h"
+
+static const char usage[] =
+	"usage: sk-report [-d CONNINFO] [-f text|tsv|json|html] [-o FILE]\n"
+	"                 [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sql-dir DIR]\n"
+	"                 [--list] [QUESTION ...]\n"
+	"\n"
+	"Answers the questions of sql/report/ (all, or those named) from the star\n"
+	"in the database, for the days from --from to --to, both included.\n"
+	"\n"
+	"  -f, --format F     text (a terminal's default), tsv (otherwise), json,\n"
+	"                     or html: one self-contained page with charts\n"
+	"  -o, --output FILE  write there (the format follows .html/.json/.tsv)\n"
+	"  -d, --dbname C     key=value or postgresql:// URI (default:\n"
+	"                     DATABASE_URL, else the PG* variables)\n"
+	"  --from, --to DATE  the period's first and last day (UTC)\n"
+	"  --sql-dir DIR      where the questions are (default: the installed ones)\n"
+	"  --list             the questions' names and titles\n"
+	"  -h, --help         this text;  --version  the version\n"
+	"\n"
+	"Example: sk-report -o report.html --from 2018-11-01 --to 2018-11-30\n";
+
+struct options {
+	const char *conninfo, *format, *output, *from, *to, *sql_dir;
+	bool list;
+	struct cli_common common;
+};
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{ "dbname", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "sql-dir", required_argument, NULL, 'S' },
+		{ "list", no_argument, NULL, 'L' },
+		CLI_TOOL_OPTIONS,
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': opt->conninfo = optarg; break;
+		case 'f': opt->format = optarg; break;
+		case 'o': opt->output = optarg; break;
+		case 'F': opt->from = optarg; break;
+		case 'T': opt->to = optarg; break;
+		case 'S': opt->sql_dir = optarg; break;
+		case 'L': opt->list = true; break;
+		default: cli_common_option(c, optarg, usage, &opt->common);
+		}
+	}
+}
+
+/* The questions: --sql-dir, $SK_REPORT_SQL, then beside the program, in
+ * the source tree (bin/../sql/report) or installed (../share/sk/report). */
+static const char *find_sql_dir(const char *given, char *buf, size_t cap)
+{
+	static const char *const beside[] = { "../sql/report", "../share/sk/report" };
+	char exe[PATH_MAX];
+	ssize_t n;
+	struct stat st;
+
+	if (given)
+		return given;
+	if (getenv("SK_REPORT_SQL"))
+		return getenv("SK_REPORT_SQL");
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		for (size_t i = 0; i < 2; i++) {
+			snprintf(buf, cap, "%s/%s", exe, beside[i]);
+			if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	sk_die(SK_EXIT_USAGE, "cannot find the questions: give --sql-dir DIR");
+}
+
+static const char *pick_format(const struct options *opt)
+{
+	const char *dot = opt->output ? strrchr(opt->output, '.') : NULL;
+
+	if (opt->format) {
+		if (strcmp(opt->format, "text") && strcmp(opt->format, "tsv") &&
+		    strcmp(opt->format, "json") && strcmp(opt->format, "html"))
+			sk_die(SK_EXIT_USAGE, "-f: '%s' is not text, tsv, json or html", opt->format);
+		return opt->format;
+	}
+	if (dot && (!strcmp(dot, ".html") || !strcmp(dot, ".json") || !strcmp(dot, ".tsv")))
+		return dot + 1;
+	return !opt->output && isatty(STDOUT_FILENO) ? "text" : "tsv";
+}
+
+/* The questions named on the command line, in their files' order. */
+static size_t select_questions(struct question *qs, size_t n, char **names, int nnames,
+			       const struct question **chosen)
+{
+	size_t count = 0;
+
+	for (int k = 0; k < nnames; k++) {
+		size_t i;
+		for (i = 0; i < n && strcmp(qs[i].name, names[k]) != 0; i++)
+			;
+		if (i == n)
+			sk_die(SK_EXIT_USAGE, "no question named '%s' (try --list)", names[k]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool wanted = nnames == 0;
+		for (int k = 0; k < nnames && !wanted; k++)
+			wanted = strcmp(qs[i].name, names[k]) == 0;
+		if (wanted)
+			chosen[count++] = &qs[i];
+	}
+	return count;
+}
+
+static void describe_period(const struct options *opt, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s%s%s%s", opt->from || opt->to ? "Plays from " : "All plays loaded",
+		 opt->from ? opt->from : (opt->to ? "the first" : ""), opt->to ? " to " : "",
+		 opt->to ? opt->to : (opt->from ? " on" : ""));
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { 0 };
+	struct question *qs;
+	const struct question **chosen;
+	struct answer *answers;
+	struct period period;
+	size_t nq, n;
+	char dirbuf[PATH_MAX + 32], what[256];
+	const char *format;
+	FILE *out = stdout;
+	PGconn *conn;
+
+	sk_progname = "sk-report";
+	parse_options(argc, argv, &opt);
+	format = pick_format(&opt);
+	questions_load(find_sql_dir(opt.sql_dir, dirbuf, sizeof dirbuf), &qs, &nq);
+	chosen = sk_malloc(nq * sizeof *chosen);
+	n = select_questions(qs, nq, argv + optind, argc - optind, chosen);
+	if (opt.list) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\n", chosen[i]->name, chosen[i]->title);
+		return SK_EXIT_OK;
+	}
+	conn = db_connect(opt.conninfo);
+	period_resolve(conn, opt.from, opt.to, &period);
+	star_check(conn);
+	answers = sk_malloc(n * sizeof *answers);
+	for (size_t i = 0; i < n; i++)
+		question_answer(conn, chosen[i], &period, &answers[i]);
+	PQfinish(conn);
+	if (opt.output && !(out = fopen(opt.output, "w")))
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot create:", opt.output);
+	describe_period(&opt, what, sizeof what);
+	if (!strcmp(format, "text"))
+		render_text(out, answers, n);
+	else if (!strcmp(format, "tsv"))
+		render_tsv(out, answers, n);
+	else if (!strcmp(format, "json"))
+		render_json(out, answers, n);
+	else
+		render_html(out, answers, n, what);
+	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0))
+		sk_die(SK_EXIT_SYSTEM, "%s: write error:", opt.output ? opt.output : "stdout");
+	for (size_t i = 0; i < n; i++)
+		answer_free(&answers[i]);
+	free(answers);
+	free(chosen);
+	questions_free(qs, nq);
+	return SK_EXIT_OK;
+}

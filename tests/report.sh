@@ -1,0 +1,134 @@
+# report.sh — sk-report against the examples' star, every figure checked
+# against one computed apart from the report's SQL: from the hand-checked
+# songplays of tests/expected/examples with awk (and, when the real data is
+# there, from its events with jq); the page opened in headless Chromium.
+
+RP=$ROOT/tmp/report
+rm -rf "$RP" && mkdir -p "$RP"
+dropdb --if-exists sk_report 2>/dev/null; createdb sk_report
+export PGDATABASE=sk_report
+make -s -C "$ROOT" load SRC=examples WORK="$RP/work" SKBIN="$SK_BIN" >/dev/null 2>"$RP/load.err" ||
+	fail "report: the examples load" "$(cat "$RP/load.err")"
+PLAYS=$TESTS/expected/examples/songplays.tsv
+
+# The rows of one question's TSV, without its title and header.
+rows() { sk-report -f tsv "$@" | tail -n +3; }
+
+assert_eq "plays per hour" \
+	"$(awk -F'\t' '{ n[substr($2, 12, 2) + 0]++ } END { for (h = 0; h < 24; h++) print h "\t" n[h] + 0 }' "$PLAYS")" \
+	"$(rows hour)"
+assert_eq "plays per weekday" \
+	"$(cut -f2 "$PLAYS" | while read -r d t; do date -u -d "$d" +%w; done | sort | uniq -c |
+		awk '{ n[$2] = $1 } END { split("Sun Mon Tue Wed Thu Fri Sat", w, " ");
+			for (d = 0; d < 7; d++) print w[d + 1] "\t" n[d] + 0 }')" \
+	"$(rows weekday)"
+assert_eq "plays and active users per day" \
+	"$(awk -F'\t' '{ d = substr($2, 1, 10); p[d]++; if (!u[d, $3]++) a[d]++ }
+		END { for (d in p) print d "\t" p[d] "\t" a[d] }' "$PLAYS" | sort)" \
+	"$(rows day)"
+assert_eq "share of resolved plays" \
+	"$(awk -F'\t' '{ n++; if ($5 != "\\N") r++ } END { printf "%d\t%d\t%.1f\n", n, r, 100 * r / n }' "$PLAYS")" \
+	"$(rows resolved)"
+assert_eq "free vs paid" \
+	"$(awk -F'\t' '{ p[$4]++; if (!u[$4, $3]++) n[$4]++ } END { for (l in p) print l "\t" p[l] "\t" n[l] }' "$PLAYS" | sort)" \
+	"$(rows levels)"
+assert_eq "sessions: count, median, p90, max" \
+	"$(awk -F'\t' '{ s[$3 "/" $7]++ } END { for (k in s) print s[k] }' "$PLAYS" | sort -n |
+		awk '{ v[NR] = $1 } END { m = (NR + 1) / 2; p = 1 + 0.9 * (NR - 1);
+			f = int(p); med = (v[int(m)] + v[int(m + 0.5)]) / 2;
+			print NR "\t" med "\t" v[f] + (p - f) * (v[f + 1] - v[f]) "\t" v[NR] }')" \
+	"$(rows sessions)"
+assert_eq "top songs: resolved plays by song" \
+	"$(awk -F'\t' '$5 != "\\N" { n[$5]++ } END { for (s in n) print n[s] "\t" s }' "$PLAYS" | sort -k1,1nr -k2 | head -n 3 | cut -f1)" \
+	"$(rows top-songs | head -n 3 | cut -f2)"
+assert_eq "users who moved from free to paid, and back" \
+	"$(sort -t$'\t' -k3,3n -k2,2 "$PLAYS" | awk -F'\t' '{ if (prev[$3] == "free" && $4 == "paid") up[$3] = 1;
+		if (prev[$3] == "paid" && $4 == "free") down[$3] = 1; prev[$3] = $4 }
+		END { u = 0; d = 0; for (k in up) u++; for (k in down) d++; print "free to paid\t" u; print "paid to free\t" d }')" \
+	"$(rows upgrades)"
+
+run_captured "sk-report -f text levels"
+assert_eq "text: aligned, numbers to the right, bars beside a chart's rows" "Free vs paid: plays and users by level
+
+  level  plays  users
+  free       4      2  ████████████████████
+  paid       6      3  ██████████████████████████████
+
+[exit 0]" "$OUT"
+assert_eq "json: every question, numbers as numbers" "14 24 10" \
+	"$(sk-report -f json | jq -r '[length, (.[] | select(.name == "hour") | .rows | length),
+		(.[] | select(.name == "hour") | [.rows[][1]] | add)] | join(" ")')"
+assert_eq "an empty period: zeros, no error" "0 24" \
+	"$(sk-report -f json --from 2019-01-01 --to 2019-01-31 hour | jq -r '[([.[0].rows[][1]] | add), (.[0].rows | length)] | join(" ")')"
+assert_eq "a one-day period" "7" "$(rows --from 2018-11-01 --to 2018-11-01 day | cut -f2)"
+
+# The page, in a real browser.
+sk-report -o "$RP/report.html" || fail "html: written"
+sk-report -o "$RP/empty.html" --from 2019-01-01 --to 2019-01-02 || fail "html: an empty period is written"
+CHROME=$(command -v chromium || true)
+if [ -z "$CHROME" ]; then
+	fail "html: chromium is installed (tests/deps.sh)"
+else
+	chrome() {
+		timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+			--disable-background-networking --disable-component-update --disable-sync \
+			--user-data-dir="$RP/chrome" --hide-scrollbars --window-size=1280,1600 "$@" 2>"$RP/chrome.err"
+	}
+	chrome --dump-dom "file://$RP/report.html" >"$RP/dom.html"
+	count() { # count SECTION CLASS: marks of that class the browser built in the section
+		sed -n "/<section id=\"$1\"/,/<\/section>/p" "$RP/dom.html" | grep -o "class=\"$2\"" | wc -l; }
+	assert_eq "html: the browser renders every section" "14" "$(grep -c '<section id=' "$RP/dom.html")"
+	assert_eq "html: a bar per hour" "24" "$(count hour bar)"
+	assert_eq "html: a bar per weekday" "7" "$(count weekday bar)"
+	assert_eq "html: a point per day and series" "$(( $(rows day | wc -l) * 2 ))" "$(count day point)"
+	assert_eq "html: a bar per top song" "$(rows top-songs | wc -l)" "$(count top-songs bar)"
+	assert_eq "html: free and paid segments for plays and users" "4" "$(count levels segment)"
+	assert_eq "html: the bars carry the numbers" "$(rows hour | cut -f2 | paste -sd ' ')" \
+		"$(sed -n '/<section id="hour"/,/<\/section>/p' "$RP/dom.html" | grep -o 'class="bar" data-value="[0-9]*"' | grep -o '[0-9]*' | paste -sd ' ')"
+	assert_eq "html: no script, nothing fetched" "0" "$(grep -c -i -E '<script|https?://' "$RP/report.html")"
+	chrome --dump-dom "file://$RP/empty.html" >"$RP/empty-dom.html"
+	# day, top songs, top artists, platforms and levels have no rows then;
+	# hour and weekday have rows of zeros.
+	assert_eq "html: an empty period draws no broken chart" "0 5" \
+		"$(grep -c -i -E 'NaN|Infinity' "$RP/empty-dom.html") $(grep -c 'no data in this period' "$RP/empty-dom.html")"
+	chrome --screenshot="$RP/report.png" "file://$RP/report.html" >/dev/null
+	if [ -s "$RP/report.png" ]; then pass "html: a screenshot for people: $RP/report.png"
+	else fail "html: a screenshot for people" "$(tail -n 5 "$RP/chrome.err")"; fi
+fi
+
+# Errors are one clear line.
+run_captured "sk-report -d 'host=$RP/nowhere port=1'"
+case $OUT in "[stderr]"$'\n'"sk-report: cannot connect: "*$'\n'"[exit 5]") pass "no server: exit 5, one line" ;;
+*) fail "no server: exit 5, one line" "$OUT" ;; esac
+dropdb --if-exists sk_report_none 2>/dev/null; createdb sk_report_none
+run_captured "PGDATABASE=sk_report_none sk-report"
+assert_eq "no star: a clear error" "[stderr]
+sk-report: songplays: no such table: the star is not loaded here (make load SRC=...)
+[exit 5]" "$OUT"
+psql -X -q -d sk_report_none -f "$ROOT/sql/schema.sql"
+run_captured "PGDATABASE=sk_report_none sk-report"
+assert_eq "an empty star: a clear error" "[stderr]
+sk-report: songplays: the star is empty: nothing to report
+[exit 1]" "$OUT"
+run_captured "sk-report nosuch"
+assert_eq "an unknown question" "[stderr]
+sk-report: no question named 'nosuch' (try --list)
+[exit 2]" "$OUT"
+run_captured "sk-report --from 2018-13-01"
+assert_eq "a bad date" "[stderr]
+sk-report: --from/--to: dates are YYYY-MM-DD (2018-13-01 )
+[exit 2]" "$OUT"
+
+# The real data: figures from its events, with jq.
+if [ -n "$(psql -X -tAc "SELECT 1 FROM pg_database WHERE datname = 'sk_real'")" ]; then
+	export PGDATABASE=sk_real
+	REAL=${SK_REALDATA:-$ROOT/../shared/data/sparkify}
+	jq -r 'select(.page == "NextSong" and .userId != "") | (.ts / 1000 | floor | strftime("%H") | tonumber)' \
+		"$RD/events.ndjson" | sort -n | uniq -c | awk '{ n[$2] = $1 } END { for (h = 0; h < 24; h++) print h "\t" n[h] + 0 }' >"$RP/real-hour"
+	assert_eq "real data: plays per hour" "$(cat "$RP/real-hour")" "$(rows hour)"
+	assert_eq "real data: plays by level" \
+		"$(jq -r 'select(.page == "NextSong" and .userId != "") | [.level, .userId] | @tsv' "$RD/events.ndjson" |
+			awk -F'\t' '{ p[$1]++; if (!u[$1, $2]++) n[$1]++ } END { for (l in p) print l "\t" p[l] "\t" n[l] }' | sort)" \
+		"$(rows levels)"
+fi
+export PGDATABASE=sk
