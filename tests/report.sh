@@ -47,6 +47,28 @@ assert_eq "users who moved from free to paid, and back" \
 		END { u = 0; d = 0; for (k in up) u++; for (k in down) d++; print "free to paid\t" u; print "paid to free\t" d }')" \
 	"$(rows upgrades)"
 
+assert_eq "rows per table" \
+	"$(for t in songplays users songs artists time; do printf '%s\t%s\n' "$t" "$(wc -l <"$TESTS/expected/examples/$t.tsv")"; done)" \
+	"$(rows rows)"
+assert_eq "top locations" \
+	"$(awk -F'\t' '{ p[$9]++; if (!u[$9, $3]++) n[$9]++ } END { for (l in p) print l "\t" p[l] "\t" n[l] }' "$PLAYS" | sort -t$'\t' -k2,2nr -k1,1)" \
+	"$(rows top-locations)"
+assert_eq "plays by platform" \
+	"$(awk -F'\t' '{ k = $10 ~ /Windows/ ? "Windows" : $10 ~ /Linux|X11/ ? "Linux" : "other";
+		p[k]++; if (!u[k, $3]++) n[k]++ } END { for (k in p) print k "\t" p[k] "\t" n[k] }' "$PLAYS" | sort -t$'\t' -k2,2nr)" \
+	"$(rows platforms)"
+assert_eq "top users" \
+	"$(awk -F'\t' '{ n[$3]++ } END { for (u in n) print u "\t" n[u] }' "$PLAYS" | sort -t$'\t' -k2,2nr -k1,1n)" \
+	"$(rows top-users | cut -f1,4)"
+assert_eq "top artists: resolved plays by artist" \
+	"$(awk -F'\t' '$6 != "\\N" { n[$6]++ } END { for (a in n) print n[a] }' "$PLAYS" | sort -nr | paste -sd ' ')" \
+	"$(rows top-artists | cut -f2 | paste -sd ' ')"
+assert_eq "users inactive in the last 7 days of a period ending later" \
+	"$(awk -F'\t' '{ if ($2 > last[$3]) last[$3] = $2 } END { for (u in last) print last[u] "\t" u }' "$PLAYS" | sort | cut -f2)" \
+	"$(rows --to 2018-11-30 inactive | cut -f1)"
+assert_eq "sessions of one play each: no division by zero" "3	1	1	1" \
+	"$(rows --from 2018-11-02 --to 2018-11-02 sessions)"
+
 run_captured "sk-report -f text levels"
 assert_eq "text: aligned, numbers to the right, bars beside a chart's rows" "Free vs paid: plays and users by level
 

@@ -1,7 +1,9 @@
 -- title: Users inactive in the last 7 days of the period
 -- The period ends at --to, or at the last play loaded.
 WITH bounds AS (
-    SELECT least($2, (SELECT max(start_time) FROM songplays) + interval '1 ms') AS period_end
+    SELECT CASE WHEN $2 = 'infinity'::timestamp
+                THEN (SELECT max(start_time) FROM songplays) + interval '1 ms'
+                ELSE $2 END AS period_end
 ), last_play AS (
     SELECT user_id, max(start_time) AS last_play
     FROM songplays
