@@ -59,6 +59,13 @@ check: deps
 
 # ---- benchmarks (not tests: they measure, they assert nothing) -------------
 
+build/gen: bench/gen.c
+	@mkdir -p build
+	$(CC) $(SK_CFLAGS) -O2 -o $@ $<
+
+bench: all deps build/gen
+	bench/run.sh
+
 bench-fetch: all deps
 	bench/fetch.sh
 
@@ -139,4 +146,4 @@ clean:
 
 FORCE:
 .SECONDARY:
-.PHONY: all asan test-tools deps bench-fetch check load demo demo-stop report-shot install clean FORCE
+.PHONY: all asan test-tools deps bench bench-fetch check load demo demo-stop report-shot install clean FORCE

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# run.sh — the load's benchmark (make bench): on the same generated data, in
+# one run, sk's load against the peers a data engineer would otherwise use.
+#
+#   sk load         make load: all five tables (filters to TSV, one sk-copyin)
+#   sk songplays    sk-events2tsv | sk-copyin songplays, streaming
+#   COPY floor      psql \copy of the already-prepared TSVs (all five tables;
+#                   songplays alone too): what any COPY-based load costs
+#   ELT in SQL      raw JSON lines COPYed into jsonb, then INSERT ... SELECT
+#                   into songplays (the Redshift-style scripts' way)
+#   jq | psql       jq 1.6 turns events into songplays TSV for \copy
+#   DuckDB          read_json to songplays TSV, conversion alone (when
+#                   @duckdb/node-api installs from the npm registry)
+#
+# SCALE=small (default: 20k songs, 400k events, seconds) or SCALE=10M
+# (1M songs, 10M events).  Reports wall time, rows/s, MB/s of input JSON,
+# peak RSS, and each way's time over sk's; writes results.tsv and
+# results.md under tmp/bench/.  It measures; it asserts nothing.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TESTS=$ROOT/tests
+B=$ROOT/tmp/bench
+case ${SCALE:-small} in
+small) SONGS=20000 EVENTS=400000 ;;
+10M) SONGS=1000000 EVENTS=10000000 ;;
+*) echo "bench: SCALE is small or 10M" >&2; exit 2 ;;
+esac
+. "$TESTS/pg.sh"
+mkdir -p "$B"
+DATA=$B/data-$SONGS-$EVENTS
+if [ ! -d "$DATA/log_data" ]; then
+	echo "# generating $SONGS songs and $EVENTS events" >&2
+	"$ROOT/build/gen" --songs "$SONGS" --events "$EVENTS" --days 30 --seed 7 -o "$DATA.tmp"
+	mv "$DATA.tmp" "$DATA"
+fi
+EVENT_BYTES=$(cat "$DATA"/log_data/*/*/*.json | wc -c)
+pg_start "$B/pg" >/dev/null
+trap 'pg_stop "$B/pg"' EXIT
+: >"$B/raw.tsv"
+
+fresh_db() {
+	dropdb --if-exists sk_bench 2>/dev/null; createdb sk_bench
+	export PGDATABASE=sk_bench
+	psql -X -q -f "$ROOT/sql/schema.sql"
+}
+
+# measure NAME ROWS CMD...: wall seconds and the peak RSS of the largest
+# process, from GNU time.
+measure() {
+	local name=$1 rows=$2
+	shift 2
+	/usr/bin/time -f "%e %M" -o "$B/time" "$@" >"$B/out" 2>"$B/err" || {
+		echo "bench: $name failed:" >&2; tail -n 5 "$B/err" >&2; exit 1; }
+	read -r secs rss <"$B/time"
+	printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$rss" "$rows" >>"$B/raw.tsv"
+	echo "# $name: $secs s" >&2
+}
+
+SPCOLS="start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent"
+W=$B/work
+
+fresh_db
+measure "sk load (5 tables)" "$EVENTS" make -s -C "$ROOT" load SRC="$DATA" WORK="$W"
+PLAYS=$(psql -X -tAc "SELECT count(*) FROM songplays")
+
+fresh_db
+psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
+	-c "\\copy songs FROM '$W/songs.tsv'" -c "\\copy time FROM '$W/time.tsv'"
+measure "sk songplays (stream)" "$PLAYS" bash -c "'$ROOT/bin/sk-events2tsv' -q -l '$W/lookup.tsv' '$DATA/log_data' | '$ROOT/bin/sk-copyin' -q songplays"
+
+fresh_db
+cat >"$B/floor.sql" <<SQL
+\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'
+\\copy artists FROM '$W/artists.tsv'
+\\copy songs FROM '$W/songs.tsv'
+\\copy time FROM '$W/time.tsv'
+\\copy songplays ($SPCOLS) FROM '$W/songplays.tsv'
+SQL
+measure "COPY floor (5 tables)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -f "$B/floor.sql"
+
+fresh_db
+psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
+	-c "\\copy songs FROM '$W/songs.tsv'" -c "\\copy time FROM '$W/time.tsv'"
+measure "COPY floor (songplays)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy songplays ($SPCOLS) FROM '$W/songplays.tsv'"
+
+# ELT: lines in verbatim (CSV with quote and delimiter bytes that never
+# occur), then SQL does what sk-events2tsv does.
+cat >"$B/elt.sql" <<SQL
+CREATE UNLOGGED TABLE raw_events (j jsonb);
+\\copy raw_events FROM PROGRAM 'awk 1 $DATA/log_data/*/*/*.json' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')
+CREATE UNLOGGED TABLE lookup (song_id text, title text, artist_name text, duration float8, artist_id text);
+\\copy lookup FROM '$W/lookup.tsv'
+CREATE INDEX ON lookup (title, artist_name);
+INSERT INTO songplays ($SPCOLS)
+SELECT to_timestamp((j->>'ts')::float8 / 1000) AT TIME ZONE 'UTC', (j->>'userId')::int, j->>'level',
+       m.song_id, m.artist_id, (j->>'sessionId')::int, (j->>'itemInSession')::int,
+       j->>'location', j->>'userAgent'
+FROM raw_events
+LEFT JOIN LATERAL (SELECT song_id, artist_id FROM lookup l
+                   WHERE l.title = j->>'song' AND l.artist_name = j->>'artist'
+                     AND abs(l.duration - (j->>'length')::float8) <= 0.001
+                   ORDER BY song_id LIMIT 1) m ON true
+WHERE j->>'page' = 'NextSong' AND j->>'userId' <> ''
+ON CONFLICT DO NOTHING;
+SQL
+fresh_db
+psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
+	-c "\\copy songs FROM '$W/songs.tsv'" -c "\\copy time FROM '$W/time.tsv'"
+measure "ELT in SQL (songplays)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -f "$B/elt.sql"
+
+fresh_db
+psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
+	-c "\\copy songs FROM '$W/songs.tsv'" -c "\\copy time FROM '$W/time.tsv'"
+cat >"$B/sp.jq" <<'JQ'
+select(.page == "NextSong" and .userId != "")
+| [((.ts / 1000 | floor | todate | sub("T"; " ") | sub("Z"; "")) + "."
+    + ("00" + (.ts % 1000 | tostring))[-3:]), .userId, .level, null, null,
+   .sessionId, .itemInSession, .location, .userAgent]
+| map(. // "@NULL@") | @tsv
+JQ
+cat >"$B/jq.sh" <<SH
+cat $DATA/log_data/*/*/*.json | jq -r -f $B/sp.jq | sed 's/@NULL@/\\\\N/g' |
+	psql -X -q -v ON_ERROR_STOP=1 -c '\\copy songplays ($SPCOLS) FROM STDIN'
+SH
+measure "jq | psql (songplays, unresolved)" "$PLAYS" bash "$B/jq.sh"
+
+if [ -d "$ROOT/node_modules/@duckdb/node-api" ] || (cd "$ROOT" && npm install --no-save --no-audit --no-fund --loglevel=error @duckdb/node-api >/dev/null 2>&1); then
+	cat >"$B/duck.mjs" <<JS
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+const c = await db.connect();
+await c.run(\`COPY (SELECT make_timestamp(ts * 1000) AS start_time, userId, level, NULL, NULL,
+  sessionId, itemInSession, location, userAgent
+  FROM read_json('$DATA/log_data/*/*/*.json', format = 'newline_delimited',
+    columns = {ts: 'BIGINT', userId: 'VARCHAR', level: 'VARCHAR', sessionId: 'INTEGER',
+    itemInSession: 'INTEGER', location: 'VARCHAR', userAgent: 'VARCHAR', page: 'VARCHAR'})
+  WHERE page = 'NextSong' AND userId <> '') TO '$B/duck.tsv' (DELIMITER '\t', HEADER false)\`);
+JS
+	cp "$B/duck.mjs" "$ROOT/node_modules/.sk-bench-duck.mjs"
+	measure "DuckDB read_json to TSV (conversion alone)" "$PLAYS" node "$ROOT/node_modules/.sk-bench-duck.mjs"
+else
+	echo "# DuckDB: @duckdb/node-api did not install from the npm registry; left out" >&2
+fi
+
+sk_secs=$(awk -F'\t' '$1 == "sk songplays (stream)" { print $2 }' "$B/raw.tsv")
+{
+	printf 'way\tseconds\trows_per_s\tMB_per_s_of_json\tpeak_rss_MB\ttime_vs_sk_songplays\n'
+	awk -F'\t' -v bytes="$EVENT_BYTES" -v sk="$sk_secs" '{
+		printf "%s\t%.2f\t%.0f\t%.1f\t%.1f\t%.2f\n", $1, $2, $4 / $2, bytes / 1e6 / $2, $3 / 1024, $2 / sk }' "$B/raw.tsv"
+} >"$B/results.tsv"
+{
+	echo "$SONGS songs, $EVENTS events ($(awk -v b="$EVENT_BYTES" 'BEGIN { printf "%.0f", b / 1e6 }') MB of event JSON), $PLAYS songplays; $(nproc) cores"
+	echo
+	echo "| way | seconds | rows/s | MB/s of JSON | peak RSS (MB) | time vs sk songplays |"
+	echo "|---|---|---|---|---|---|"
+	tail -n +2 "$B/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s× |\n", $1, $2, $3, $4, $5, $6 }'
+} | tee "$B/results.md"
