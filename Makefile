@@ -78,6 +78,7 @@ bench-fetch: all deps
 SRC   ?= examples
 WORK  ?= work
 SKFLAGS ?=
+COPYFLAGS ?=
 # The tools the load runs: bin/ (built first), or SKBIN=DIR for another
 # build of them, as the tests do with the sanitizer build.
 SKBIN ?= $(BIN)
@@ -101,7 +102,7 @@ $(WORK)/songplays.tsv: $(WORK)/songs.tsv
 	mv $@.tmp $@
 
 load: $(WORK)/songplays.tsv
-	$(SKBIN)/sk-copyin -q --init sql/schema.sql users=$(WORK)/users.tsv \
+	$(SKBIN)/sk-copyin -q $(COPYFLAGS) --init sql/schema.sql users=$(WORK)/users.tsv \
 		artists=$(WORK)/artists.tsv songs=$(WORK)/songs.tsv time=$(WORK)/time.tsv \
 		songplays=$(WORK)/songplays.tsv
 

@@ -122,7 +122,7 @@ cat >"$B/jq.sh" <<SH
 cat $DATA/log_data/*/*/*.json | jq -r -f $B/sp.jq | sed 's/@NULL@/\\\\N/g' |
 	psql -X -q -v ON_ERROR_STOP=1 -c '\\copy songplays ($SPCOLS) FROM STDIN'
 SH
-measure "jq | psql (songplays, unresolved)" "$PLAYS" bash "$B/jq.sh"
+measure "jq to psql (songplays, unresolved)" "$PLAYS" bash "$B/jq.sh"
 
 if [ -d "$ROOT/node_modules/@duckdb/node-api" ] || (cd "$ROOT" && npm install --no-save --no-audit --no-fund --loglevel=error @duckdb/node-api >/dev/null 2>&1); then
 	cat >"$B/duck.mjs" <<JS

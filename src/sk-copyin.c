@@ -30,6 +30,9 @@ static const char usage[] =
 	"                         DATABASE_URL, else the PG* variables)\n"
 	"  --init SQLFILE         run SQLFILE first, in the same transaction\n"
 	"                         (e.g. the schema: CREATE TABLE IF NOT EXISTS)\n"
+	"  --bulk-rows N          past N rows, check a table's foreign keys in one\n"
+	"                         join after the merge, not row by row (50000; 0:\n"
+	"                         never)\n"
 	"  -q, --quiet            no progress report\n"
 	"  -h, --help             this text;  --version  the version\n"
 	"\n"
@@ -49,6 +52,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "init", required_argument, NULL, 'I' },
+		{ "bulk-rows", required_argument, NULL, 'B' },
 		CLI_TOOL_OPTIONS,
 	};
 	int c;
@@ -56,6 +60,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': opt->conninfo = optarg; break;
+		case 'B': star_bulk_rows = strtoull(optarg, NULL, 10); break;
 		case 'I':
 			if (opt->ninits == MAX_INITS)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);

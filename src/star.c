@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,50 @@ static void copy_statement(char *sql, size_t len, const char *stage, const char 
 	snprintf(sql + n, len > n ? len - n : 0, ") FROM STDIN");
 }
 
+/* Foreign keys are checked row by row by triggers, which for a large batch
+ * costs more than the rows themselves (tens of microseconds per row and
+ * key here).  Past star_bulk_rows staged rows, the target's foreign keys
+ * are dropped and added back after the merge, in the same transaction:
+ * adding a key back checks every row in one join, and a violation still
+ * rolls the whole load back. */
+uint64_t star_bulk_rows = 50000;
+
+struct saved_keys {
+	PGresult *defs; /* conname, definition */
+};
+
+static void drop_foreign_keys(PGconn *conn, const char *target, const char *name,
+			      struct saved_keys *keys)
+{
+	const char *param = target;
+	char sql[1024];
+
+	keys->defs = db_check(conn, PQexecParams(conn,
+		"SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
+		" WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname",
+		1, NULL, &param, NULL, NULL, 0), name);
+	for (int i = 0; i < PQntuples(keys->defs); i++) {
+		snprintf(sql, sizeof sql, "ALTER TABLE %s DROP CONSTRAINT %s", target,
+			 PQgetvalue(keys->defs, i, 0));
+		run(conn, sql, name);
+	}
+}
+
+static void restore_foreign_keys(PGconn *conn, const char *target, const char *name,
+				 struct saved_keys *keys)
+{
+	for (int i = 0; i < PQntuples(keys->defs); i++) {
+		const char *def = PQgetvalue(keys->defs, i, 1);
+		size_t n = strlen(target) + strlen(def) + 256;
+		char *sql = sk_malloc(n);
+		snprintf(sql, n, "ALTER TABLE %s ADD CONSTRAINT %s %s", target,
+			 PQgetvalue(keys->defs, i, 0), def);
+		run(conn, sql, name);
+		free(sql);
+	}
+	PQclear(keys->defs);
+}
+
 static void load_planned(PGconn *conn, const struct plan *plan, const char *name,
 			 db_reader *read, void *ctx, struct load_result *r)
 {
@@ -177,6 +222,8 @@ static void load_planned(PGconn *conn, const struct plan *plan, const char *name
 	size_t len;
 	uint64_t bytes = 0;
 	PGresult *res;
+	struct saved_keys keys;
+	bool bulk;
 
 	snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->table);
 	len = strlen(stage) * 2 + strlen(plan->stage) + 128;
@@ -187,11 +234,16 @@ static void load_planned(PGconn *conn, const struct plan *plan, const char *name
 	run(conn, sql, name);
 	copy_statement(sql, len, stage, plan->stage);
 	r->read = db_copy_in(conn, sql, read, ctx, name, &bytes);
+	bulk = star_bulk_rows > 0 && r->read >= star_bulk_rows;
+	if (bulk)
+		drop_foreign_keys(conn, target, name, &keys);
 	merge = expand(plan->merge, target, stage, state);
 	res = db_exec(conn, merge, name);
 	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
+	if (bulk)
+		restore_foreign_keys(conn, target, name, &keys);
 	free(merge);
 	free(sql);
 	free(state);

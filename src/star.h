@@ -20,6 +20,10 @@
 
 #include "db.h"
 
+/* Staged rows past which a table's foreign keys are dropped for the merge
+ * and added back after it (0: never); see star.c. */
+extern uint64_t star_bulk_rows;
+
 struct load_result {
 	uint64_t read, inserted, updated;
 };

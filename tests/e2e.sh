@@ -74,6 +74,21 @@ case $OUT in
 esac
 assert_eq "a failed run commits no table, not even the schema" "" \
 	"$(psql -X -tAc "SELECT to_regclass('users')")"
+run_captured "sk-copyin --bulk-rows 1 --init '$ROOT/sql/schema.sql' users='$E2E/users.tsv' songplays='$E2E/orphan.tsv'"
+case $OUT in
+*'sk-copyin: songplays: insert or update on table "songplays" violates foreign key constraint'*'[exit 5]')
+	pass "bulk merge: the keys checked in one join still refuse an orphan" ;;
+*) fail "bulk merge: the keys checked in one join still refuse an orphan" "$OUT" ;;
+esac
+
+use_db sk_e2e_bulk
+make -s -C "$ROOT" load SRC="$ROOT/examples" WORK="$E2E/work" SKBIN="$SK_BIN" COPYFLAGS="--bulk-rows 1" \
+	>/dev/null 2>"$E2E/load.err" || fail "bulk merge: load" "$(cat "$E2E/load.err")"
+dump "$E2E/bulk"
+expect_tables "bulk merge" "$TESTS/expected/examples" "$E2E/bulk"
+assert_eq "bulk merge: the foreign keys are back" "4" \
+	"$(psql -X -tAc "SELECT count(*) FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f'")"
+use_db sk_e2e_atomic
 
 run_captured "printf '2018-11-01 00:00:00\t2\n' | sk-copyin --init '$ROOT/sql/schema.sql' time"
 case $OUT in
