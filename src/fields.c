@@ -94,3 +94,15 @@ bool reader_read(struct record_reader *rd, const struct record *rec, struct fiel
 	}
 	return true;
 }
+
+int reader_next(struct record_reader *rd, struct records *in, struct record *rec,
+		struct field out[])
+{
+	if (!records_next(in, rec))
+		return -1;
+	if (reader_read(rd, rec, out))
+		return 1;
+	if (records_reframe(in, rec))
+		return reader_read(rd, rec, out);
+	return 0;
+}

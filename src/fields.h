@@ -54,5 +54,10 @@ void reader_free(struct record_reader *rd);
 /* Fills out[i] for every spec; false with rd->why and rd->why_line set when
  * the record is bad. */
 bool reader_read(struct record_reader *rd, const struct record *rec, struct field out[]);
+/* The next record of in, read: 1 good (out filled), 0 bad (rd->why set),
+ * -1 at the end.  Takes the records layer's fast path and reframes a
+ * record the parser finds is not its line. */
+int reader_next(struct record_reader *rd, struct records *in, struct record *rec,
+		struct field out[]);
 
 #endif

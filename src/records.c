@@ -86,35 +86,84 @@ static size_t frame(const char *s, size_t n, uint64_t *newlines)
 	return 0;
 }
 
+/* The exact framing: the value that starts at the stream's position. */
+static void frame_exact(struct records *r, struct record *rec)
+{
+	struct stream *s = &r->stream;
+	size_t len;
+	uint64_t newlines;
+
+	/* Rescanning from the start after a refill keeps frame() stateless;
+	 * records are small next to the buffer. */
+	while ((len = frame(s->buf + s->start, s->end - s->start, &newlines)) == 0)
+		if (!stream_refill(s)) {
+			len = s->end - s->start; /* truncated at the end */
+			frame(s->buf + s->start, len, &newlines);
+			break;
+		}
+	rec->text = s->buf + s->start;
+	rec->len = len;
+	rec->line = r->line;
+	rec->multiline = newlines > 0;
+	rec->framed = true;
+	r->line += newlines;
+	s->start += len;
+}
+
+/* The fast path for NDJSON: an object that fills its line is taken as the
+ * line, found with memchr, without a byte-by-byte scan; the parser, which
+ * reads every byte anyway, then says whether it was one complete object
+ * (see records_reframe).  False when the line is not there to take. */
+static bool frame_line(struct records *r, struct record *rec)
+{
+	struct stream *s = &r->stream;
+	char *start = s->buf + s->start, *nl;
+	size_t len;
+
+	if (*start != '{' || !(nl = memchr(start, '\n', s->end - s->start)))
+		return false;
+	len = (size_t)(nl - start);
+	while (len > 1 && (start[len - 1] == '\r' || start[len - 1] == ' ' || start[len - 1] == '\t'))
+		len--;
+	if (start[len - 1] != '}')
+		return false;
+	rec->text = start;
+	rec->len = len;
+	rec->line = r->line;
+	rec->multiline = false;
+	rec->framed = false;
+	s->start += len;
+	return true;
+}
+
 bool records_next(struct records *r, struct record *rec)
 {
 	struct stream *s = &r->stream;
 
 	for (;;) {
-		size_t len;
-		uint64_t newlines;
 		if (!s->in || !skip_to_record(r)) {
 			if (!stream_next_object(s))
 				return false;
 			r->line = 1;
 			continue;
 		}
-		/* Rescanning from the start after a refill keeps frame()
-		 * stateless; records are small next to the buffer. */
-		while ((len = frame(s->buf + s->start, s->end - s->start, &newlines)) == 0)
-			if (!stream_refill(s)) {
-				len = s->end - s->start; /* truncated at the end */
-				frame(s->buf + s->start, len, &newlines);
-				break;
-			}
-		rec->text = s->buf + s->start;
-		rec->len = len;
+		if (r->exact || !frame_line(r, rec))
+			frame_exact(r, rec);
 		rec->source = stream_source(s);
-		rec->line = r->line;
-		rec->multiline = newlines > 0;
-		r->line += newlines;
-		s->start += len;
 		r->count++;
 		return true;
 	}
+}
+
+bool records_reframe(struct records *r, struct record *rec)
+{
+	struct stream *s = &r->stream;
+	size_t was = rec->len;
+
+	if (rec->framed)
+		return false;
+	s->start = (size_t)(rec->text - s->buf); /* back to the record's start */
+	r->line = rec->line;
+	frame_exact(r, rec);
+	return rec->len != was;
 }

@@ -112,9 +112,9 @@ int main(int argc, char **argv)
 	users_init(&users);
 	progress_start(&progress, opt.common.quiet, "records", 4096);
 
-	while (records_next(&input, &rec)) {
+	for (int got; (got = reader_next(&reader, &input, &rec, fields)) >= 0;) {
 		const char *why = NULL;
-		if (!reader_read(&reader, &rec, fields))
+		if (!got)
 			rejects_add(&rejects, &rec, reader.why_line, reader.why);
 		else if ((why = event_check(fields)) != NULL)
 			rejects_add(&rejects, &rec, rec.line, why);

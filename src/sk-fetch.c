@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 		return SK_EXIT_OK;
 	}
 	records_open(&input, argv + optind, (size_t)(argc - optind));
+	input.exact = true; /* every record on its own line, two on a line split */
 	progress_start(&progress, opt.common.quiet, "records", 4096);
 	while (records_next(&input, &rec)) {
 		size_t len = rec.multiline ? compact(rec.text, rec.len) : rec.len;

@@ -83,8 +83,8 @@ int main(int argc, char **argv)
 	catalog.lookup = outputs_get(&opt.outputs, files, 2);
 	progress_start(&progress, opt.common.quiet, "records", 4096);
 
-	while (records_next(&input, &rec)) {
-		if (reader_read(&reader, &rec, fields))
+	for (int got; (got = reader_next(&reader, &input, &rec, fields)) >= 0;) {
+		if (got)
 			catalog_add(&catalog, fields);
 		else
 			rejects_add(&rejects, &rec, reader.why_line, reader.why);

@@ -217,6 +217,7 @@ int main(int argc, char **argv)
 		if (c == 'm')
 			mutants = atoi(optarg);
 	records_open(&in, argv + optind, (size_t)(argc - optind));
+	in.exact = true; /* compare whole framed values, as sk-fetch writes them */
 	while (records_next(&in, &rec)) {
 		if (cap < rec.len + 2) {
 			cap = 2 * rec.len + 2;

@@ -1,0 +1,1 @@
+sk-events2tsv -t users data/events/framing.json

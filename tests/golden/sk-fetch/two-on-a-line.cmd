@@ -1,0 +1,1 @@
+sk-fetch data/events/framing.json
