@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "swar.h"
 
 struct parser {
 	const char *p, *end, *start;
@@ -80,6 +81,21 @@ static int hex4(const char *p, unsigned *out)
 	return 1;
 }
 
+/* Skips the bytes a string holds as they are (printable ASCII but '"' and
+ * '\\'), eight at a time while a word has none of the others. */
+static const char *skip_plain(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t w = swar_load(p);
+		if ((swar_has(w, '"') | swar_has(w, '\\') | swar_below(w, 0x20) | (w & SWAR_HIGHS)) != 0)
+			break;
+		p += 8;
+	}
+	while (p < end && plain_byte[(unsigned char)*p])
+		p++;
+	return p;
+}
+
 /* A \u escape at p (pointing at the 'u'); checks surrogate pairing. */
 static int scan_unicode_escape(struct parser *ps)
 {
@@ -110,8 +126,7 @@ static int scan_string(struct parser *ps, struct json_value *v)
 
 	for (;;) {
 		unsigned char c;
-		while (ps->p < ps->end && plain_byte[(unsigned char)*ps->p])
-			ps->p++;
+		ps->p = skip_plain(ps->p, ps->end);
 		if (ps->p >= ps->end)
 			return fail(ps, "unterminated string", open);
 		c = (unsigned char)*ps->p;

@@ -19,15 +19,16 @@ static const struct plan plans[] = {
 	  "artist_id text, session_id integer, item_in_session integer, "
 	  "location text, user_agent text",
 	  /* NOT EXISTS first, so that plays already loaded do not draw (and
-	   * waste) songplay_id values; ON CONFLICT still settles races. */
-	  "WITH fresh AS (SELECT DISTINCT ON (user_id, session_id, item_in_session) *"
-	  " FROM {s} s WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
-	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
-	  " ORDER BY user_id, session_id, item_in_session, sk_ord),"
-	  " ins AS (INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
+	   * waste) songplay_id values.  Duplicates within the batch need no
+	   * DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the
+	   * first, as it does against concurrent loads. */
+	  "WITH ins AS (INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
 	  " session_id, item_in_session, location, user_agent)"
 	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
-	  " item_in_session, location, user_agent FROM fresh ORDER BY sk_ord"
+	  " item_in_session, location, user_agent FROM {s} s"
+	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
+	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
+	  " ORDER BY sk_ord"
 	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING RETURNING 1)"
 	  " SELECT count(*), 0 FROM ins" },
 	{ "users",
@@ -89,8 +90,7 @@ static const struct plan plans[] = {
 	  "start_time timestamp, hour integer, day integer, week integer, month integer, "
 	  "year integer, weekday integer",
 	  "WITH ins AS (INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
-	  " SELECT DISTINCT ON (start_time) start_time, hour, day, week, month, year, weekday"
-	  " FROM {s} ORDER BY start_time, sk_ord"
+	  " SELECT start_time, hour, day, week, month, year, weekday FROM {s} ORDER BY sk_ord"
 	  " ON CONFLICT (start_time) DO NOTHING RETURNING 1)"
 	  " SELECT count(*), 0 FROM ins" },
 };

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "swar.h"
 #include "tsv.h"
 
 enum { TSV_BUFSIZE = 1 << 18 };
@@ -76,6 +77,23 @@ void tsv_raw(struct tsv_out *out, const char *s, size_t n)
 	out->len += n;
 }
 
+/* How many bytes from s need no escape: eight at a time while a word has
+ * no backslash and no byte below 14 (tab, newline and carriage return are). */
+static size_t plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (n - i >= 8) {
+		uint64_t w = swar_load(s + i);
+		if ((swar_has(w, '\\') | swar_below(w, 14)) != 0)
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] != '\\' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+		i++;
+	return i;
+}
+
 void tsv_text(struct tsv_out *out, const char *s, size_t n)
 {
 	char *d;
@@ -84,7 +102,14 @@ void tsv_text(struct tsv_out *out, const char *s, size_t n)
 	separate(out);
 	d = reserve(out, 2 * n); /* worst case: every byte escaped */
 	for (i = 0; i < n; i++) {
-		char c = s[i];
+		size_t run = plain_run(s + i, n - i);
+		char c;
+		memcpy(d, s + i, run);
+		d += run;
+		i += run;
+		if (i == n)
+			break;
+		c = s[i];
 		switch (c) {
 		case '\\': *d++ = '\\'; *d++ = '\\'; break;
 		case '\t': *d++ = '\\'; *d++ = 't'; break;
