@@ -10,7 +10,8 @@ struct plan {
 	const char *table;
 	const char *stage;   /* the staging table's columns, in TSV order */
 	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state;
-			      * returns one row: inserted, updated */
+			      * an INSERT (its row count: inserted), or a query
+			      * returning one row: inserted, updated */
 };
 
 static const struct plan plans[] = {
@@ -22,15 +23,14 @@ static const struct plan plans[] = {
 	   * waste) songplay_id values.  Duplicates within the batch need no
 	   * DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the
 	   * first, as it does against concurrent loads. */
-	  "WITH ins AS (INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
+	  "INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
 	  " session_id, item_in_session, location, user_agent)"
 	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
 	  " item_in_session, location, user_agent FROM {s} s"
 	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
 	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
 	  " ORDER BY sk_ord"
-	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING RETURNING 1)"
-	  " SELECT count(*), 0 FROM ins" },
+	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING" },
 	{ "users",
 	  "user_id integer, first_name text, last_name text, gender text, level text, "
 	  "ts bigint, item_in_session bigint",
@@ -57,12 +57,9 @@ static const struct plan plans[] = {
 	{ "songs",
 	  "song_id text, title text, artist_id text, year integer, "
 	  "duration double precision",
-	  "WITH first AS (SELECT DISTINCT ON (song_id) * FROM {s}"
-	  " ORDER BY song_id, sk_ord),"
-	  " ins AS (INSERT INTO {t} (song_id, title, artist_id, year, duration)"
-	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM first"
-	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING RETURNING 1)"
-	  " SELECT count(*), 0 FROM ins" },
+	  "INSERT INTO {t} (song_id, title, artist_id, year, duration)"
+	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
+	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING" },
 	{ "artists",
 	  "artist_id text, name text, location text, latitude double precision, "
 	  "longitude double precision",
@@ -89,10 +86,9 @@ static const struct plan plans[] = {
 	{ "time",
 	  "start_time timestamp, hour integer, day integer, week integer, month integer, "
 	  "year integer, weekday integer",
-	  "WITH ins AS (INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
+	  "INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
 	  " SELECT start_time, hour, day, week, month, year, weekday FROM {s} ORDER BY sk_ord"
-	  " ON CONFLICT (start_time) DO NOTHING RETURNING 1)"
-	  " SELECT count(*), 0 FROM ins" },
+	  " ON CONFLICT (start_time) DO NOTHING" },
 };
 
 /* A plan by the unqualified table name: "public.songs" merges as songs. */
@@ -239,8 +235,12 @@ static void load_planned(PGconn *conn, const struct plan *plan, const char *name
 		drop_foreign_keys(conn, target, name, &keys);
 	merge = expand(plan->merge, target, stage, state);
 	res = db_exec(conn, merge, name);
-	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK) { /* a plain INSERT */
+		r->inserted = strtoull(PQcmdTuples(res), NULL, 10);
+	} else {
+		r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+		r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	}
 	PQclear(res);
 	if (bulk)
 		restore_foreign_keys(conn, target, name, &keys);
