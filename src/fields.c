@@ -57,7 +57,7 @@ static const char *convert(const struct field_spec *spec, const struct json_valu
 		why = value_int(v, spec->min, spec->max, &f->i, &f->null);
 		break;
 	case FIELD_FLOAT:
-		why = value_float(v, &f->text, &f->d);
+		why = value_float(v, &f->text);
 		f->null = f->text.s == NULL;
 		break;
 	}

@@ -27,7 +27,6 @@ struct field {
 	bool null;
 	struct text text;    /* TEXT and FLOAT: what goes into the TSV */
 	int64_t i;           /* INT */
-	double d;            /* FLOAT */
 };
 
 struct record_schema {

@@ -1,5 +1,3 @@
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +63,7 @@ struct decimal {
 	uint64_t digits;     /* the first 19 significant digits */
 	int exp10;
 	bool inexact;        /* a nonzero digit was dropped past the 19th */
+	int kept;            /* digits in `digits` */
 };
 
 static const char *trim(const char *s, size_t *n)
@@ -104,6 +103,7 @@ static bool parse_decimal(const char *s, size_t n, struct decimal *d)
 			d->inexact |= *s != '0';
 		}
 	}
+	d->kept = kept;
 	if (!seen)
 		return false;
 	if (s < end && (*s == 'e' || *s == 'E')) {
@@ -178,9 +178,17 @@ const char *value_int(const struct json_value *v, int64_t min, int64_t max,
 	}
 }
 
-const char *value_float(const struct json_value *v, struct text *out, double *d)
+/* As PostgreSQL's float8 takes it: zero, or a leading digit between
+ * 10^-307 and 10^307 (a margin inside the double's range). */
+static bool in_double_range(const struct decimal *d)
 {
-	char tmp[128];
+	int magnitude = d->exp10 + d->kept - 1;
+
+	return d->digits == 0 || (magnitude >= -307 && magnitude <= 307);
+}
+
+const char *value_float(const struct json_value *v, struct text *out)
+{
 	struct decimal dec;
 	const char *s = v->text;
 	size_t n = v->len;
@@ -194,7 +202,7 @@ const char *value_float(const struct json_value *v, struct text *out, double *d)
 		if (v->len == 0)
 			return NULL;
 		s = trim(s, &n);
-		if (v->escaped || !parse_decimal(s, n, &dec))
+		if (v->escaped)
 			return "not a number";
 		break;
 	case JSON_NUMBER:
@@ -205,14 +213,20 @@ const char *value_float(const struct json_value *v, struct text *out, double *d)
 	default:
 		return not_scalar(v);
 	}
-	if (n >= sizeof tmp)
-		return "number too long";
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	errno = 0;
-	*d = strtod(tmp, NULL);
-	if (!isfinite(*d) || (errno == ERANGE && *d != 0))
+	if (!parse_decimal(s, n, &dec))
+		return "not a number";
+	if (!in_double_range(&dec))
 		return "number out of range";
 	out->s = s, out->n = n;
 	return NULL;
+}
+
+double text_number(const struct text *t)
+{
+	char tmp[128];
+	size_t n = t->n < sizeof tmp - 1 ? t->n : sizeof tmp - 1;
+
+	memcpy(tmp, t->s, n);
+	tmp[n] = '\0';
+	return strtod(tmp, NULL);
 }

@@ -36,9 +36,11 @@ const char *value_text(const struct json_value *v, struct scratch *sc, struct te
 const char *value_int(const struct json_value *v, int64_t min, int64_t max,
 		      int64_t *out, bool *is_null);
 
-/* A finite number: *out is its text for COPY (NULL text when NULL) and *d
- * its value. */
-const char *value_float(const struct json_value *v, struct text *out, double *d);
+/* A number a double (and PostgreSQL's float8) holds: *out is its text for
+ * COPY, NULL text when NULL.  Its value, when a caller needs it, is
+ * text_number's: most floats are only passed on, so none is converted here. */
+const char *value_float(const struct json_value *v, struct text *out);
+double text_number(const struct text *t);
 
 /* Parses text as a whole number the way value_int does; for TSV readers. */
 const char *parse_whole(const char *s, size_t n, int64_t min, int64_t max, int64_t *out);
