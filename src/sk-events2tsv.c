@@ -8,6 +8,7 @@
 #include "err.h"
 #include "events.h"
 #include "fields.h"
+#include "jqfilter.h"
 #include "outputs.h"
 #include "progress.h"
 #include "rejects.h"
@@ -30,6 +31,8 @@ static const char usage[] =
 	"  -t TABLE           write TABLE to stdout\n"
 	"  -o TABLE=FILE      write TABLE to FILE (repeatable: one pass, many tables)\n"
 	"  --max-errors N     let up to N bad records through (default 0)\n"
+	"  --where EXPR       keep only the records for which the jq expression is\n"
+	"                     true (libjq: slower, but any jq test works)\n"
 	"  --rejects FILE     write each bad record there, with its reason\n"
 	"  -q, --quiet        no progress report\n"
 	"  -h, --help         this text;  --version  the version\n"
@@ -42,6 +45,7 @@ static const char *const tables[OUT_COUNT] = { "songplays", "users", "ts" };
 struct options {
 	struct outputs outputs;
 	const char *lookup;
+	const char *where;
 	struct cli_common common;
 };
 
@@ -49,6 +53,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
 		{ "lookup", required_argument, NULL, 'l' },
+		{ "where", required_argument, NULL, 'W' },
 		CLI_FILTER_OPTIONS,
 	};
 	int c;
@@ -57,6 +62,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	while ((c = getopt_long(argc, argv, "l:t:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': opt->lookup = optarg; break;
+		case 'W': opt->where = optarg; break;
 		case 't': outputs_want(&opt->outputs, optarg, true); break;
 		case 'o': outputs_want(&opt->outputs, optarg, false); break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
@@ -94,9 +100,12 @@ int main(int argc, char **argv)
 	struct record rec;
 	struct rejects rejects;
 	struct progress progress;
+	struct jq_filter *where = NULL;
 
 	sk_progname = "sk-events2tsv";
 	parse_options(argc, argv, &opt);
+	if (opt.where)
+		where = jq_filter_new(opt.where);
 	schema_init(&schema, event_fields, EV_NFIELDS);
 	reader_init(&reader, &schema);
 	lookup_init(&lookup);
@@ -114,11 +123,13 @@ int main(int argc, char **argv)
 
 	for (int got; (got = reader_next(&reader, &input, &rec, fields)) >= 0;) {
 		const char *why = NULL;
+		bool keep = true;
 		if (!got)
 			rejects_add(&rejects, &rec, reader.why_line, reader.why);
-		else if ((why = event_check(fields)) != NULL)
+		else if ((why = event_check(fields)) != NULL ||
+			 (where && (why = jq_filter_run(where, rec.text, rec.len, &keep)) != NULL))
 			rejects_add(&rejects, &rec, rec.line, why);
-		else
+		else if (keep)
 			emit(out, &users, opt.lookup ? &lookup : NULL, fields);
 		progress_tick(&progress, input.count, records_raw_bytes(&input));
 	}
@@ -132,5 +143,7 @@ int main(int argc, char **argv)
 	users_free(&users);
 	lookup_free(&lookup);
 	reader_free(&reader);
+	if (where)
+		jq_filter_free(where);
 	return SK_EXIT_OK;
 }

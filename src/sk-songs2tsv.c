@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "err.h"
 #include "fields.h"
+#include "jqfilter.h"
 #include "outputs.h"
 #include "progress.h"
 #include "rejects.h"
@@ -26,6 +27,8 @@ static const char usage[] =
 	"  -t TABLE          write TABLE to stdout\n"
 	"  -o TABLE=FILE     write TABLE to FILE (repeatable: one pass, many tables)\n"
 	"  --max-errors N    let up to N bad records through (default 0)\n"
+	"  --where EXPR      keep only the records for which the jq expression is\n"
+	"                    true (libjq: slower, but any jq test works)\n"
 	"  --rejects FILE    write each bad record there, with its reason\n"
 	"  -q, --quiet       no progress report\n"
 	"  -h, --help        this text;  --version  the version\n"
@@ -36,12 +39,14 @@ static const char *const tables[] = { "songs", "artists", "lookup" };
 
 struct options {
 	struct outputs outputs;
+	const char *where;
 	struct cli_common common;
 };
 
 static void parse_options(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
+		{ "where", required_argument, NULL, 'W' },
 		CLI_FILTER_OPTIONS,
 	};
 	int c;
@@ -49,6 +54,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	outputs_init(&opt->outputs, tables, 3);
 	while ((c = getopt_long(argc, argv, "t:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'W': opt->where = optarg; break;
 		case 't': outputs_want(&opt->outputs, optarg, true); break;
 		case 'o': outputs_want(&opt->outputs, optarg, false); break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
@@ -69,9 +75,12 @@ int main(int argc, char **argv)
 	struct record rec;
 	struct rejects rejects;
 	struct progress progress;
+	struct jq_filter *where = NULL;
 
 	sk_progname = "sk-songs2tsv";
 	parse_options(argc, argv, &opt);
+	if (opt.where)
+		where = jq_filter_new(opt.where);
 	schema_init(&schema, song_fields, SONG_NFIELDS);
 	reader_init(&reader, &schema);
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
@@ -84,10 +93,14 @@ int main(int argc, char **argv)
 	progress_start(&progress, opt.common.quiet, "records", 4096);
 
 	for (int got; (got = reader_next(&reader, &input, &rec, fields)) >= 0;) {
-		if (got)
-			catalog_add(&catalog, fields);
-		else
+		const char *why = NULL;
+		bool keep = true;
+		if (!got)
 			rejects_add(&rejects, &rec, reader.why_line, reader.why);
+		else if (where && (why = jq_filter_run(where, rec.text, rec.len, &keep)) != NULL)
+			rejects_add(&rejects, &rec, rec.line, why);
+		else if (keep)
+			catalog_add(&catalog, fields);
 		progress_tick(&progress, input.count, records_raw_bytes(&input));
 	}
 
@@ -97,5 +110,7 @@ int main(int argc, char **argv)
 	rejects_close(&rejects);
 	records_close(&input);
 	reader_free(&reader);
+	if (where)
+		jq_filter_free(where);
 	return SK_EXIT_OK;
 }

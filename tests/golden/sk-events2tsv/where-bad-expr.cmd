@@ -1,0 +1,1 @@
+sk-events2tsv -t ts --where '.userId ==' ../examples/log_data
