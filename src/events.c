@@ -46,14 +46,6 @@ const char *event_check(const struct field f[EV_NFIELDS])
 	return NULL;
 }
 
-static void put_text(struct tsv_out *out, const struct field *f)
-{
-	if (f->null)
-		tsv_null(out);
-	else
-		tsv_text(out, f->text.s, f->text.n);
-}
-
 void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 		    struct song_lookup *lookup)
 {
@@ -64,7 +56,7 @@ void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 	utc_from_ms(f[EV_TS].i, &t);
 	tsv_raw(out, when, utc_format(&t, when));
 	tsv_int(out, f[EV_USER_ID].i);
-	put_text(out, &f[EV_LEVEL]);
+	field_put(out, &f[EV_LEVEL]);
 	if (lookup && !f[EV_LENGTH].null &&
 	    lookup_match(lookup, f[EV_SONG].text, f[EV_ARTIST].text, text_number(&f[EV_LENGTH].text),
 			 &song_id, &artist_id)) {
@@ -76,8 +68,8 @@ void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 	}
 	tsv_int(out, f[EV_SESSION].i);
 	tsv_int(out, f[EV_ITEM].i);
-	put_text(out, &f[EV_LOCATION]);
-	put_text(out, &f[EV_USER_AGENT]);
+	field_put(out, &f[EV_LOCATION]);
+	field_put(out, &f[EV_USER_AGENT]);
 	tsv_end_row(out);
 }
 
@@ -120,6 +112,7 @@ void users_add(struct user_table *t, const struct field f[EV_NFIELDS])
 			t->users = sk_realloc(t->users, t->cap * sizeof *t->users);
 		}
 		u = &t->users[t->count++];
+		memset(u, 0, sizeof *u);
 		u->id = f[EV_USER_ID].i;
 		u->ts = INT64_MIN;
 		u->item = NO_ITEM;
@@ -129,11 +122,16 @@ void users_add(struct user_table *t, const struct field f[EV_NFIELDS])
 		return; /* older: never overwrites newer state */
 	u->ts = f[EV_TS].i;
 	u->item = item;
-	/* The superseded strings stay in the arena: users are few, and
-	 * changes of name or level fewer still. */
+	/* Only a changed value is copied: a superseded one stays in the arena,
+	 * and changes of name or level are few, so memory follows users, not
+	 * events. */
 	for (int i = 0; i < 4; i++) {
 		const struct field *v = &f[user_cols[i]];
-		u->cols[i] = v->null ? NULL : strmap_keep(&t->names, v->text.s, v->text.n);
+		if (v->null)
+			u->cols[i] = NULL;
+		else if (!u->cols[i] || strlen(u->cols[i]) != v->text.n ||
+			 memcmp(u->cols[i], v->text.s, v->text.n) != 0)
+			u->cols[i] = strmap_keep(&t->names, v->text.s, v->text.n);
 	}
 }
 
