@@ -24,34 +24,26 @@ void catalog_init(struct catalog *c)
 	strmap_init(&c->artist_ids);
 }
 
-static void put_text(struct tsv_out *out, const struct field *f)
-{
-	if (f->null)
-		tsv_null(out);
-	else
-		tsv_text(out, f->text.s, f->text.n);
-}
-
 static void write_song(struct tsv_out *out, const struct field f[])
 {
-	put_text(out, &f[SONG_ID]);
-	put_text(out, &f[SONG_TITLE]);
-	put_text(out, &f[SONG_ARTIST_ID]);
+	field_put(out, &f[SONG_ID]);
+	field_put(out, &f[SONG_TITLE]);
+	field_put(out, &f[SONG_ARTIST_ID]);
 	if (f[SONG_YEAR].null || f[SONG_YEAR].i == 0)
 		tsv_null(out);
 	else
 		tsv_int(out, f[SONG_YEAR].i);
-	put_text(out, &f[SONG_DURATION]);
+	field_put(out, &f[SONG_DURATION]);
 	tsv_end_row(out);
 }
 
 static void write_lookup(struct tsv_out *out, const struct field f[])
 {
-	put_text(out, &f[SONG_ID]);
-	put_text(out, &f[SONG_TITLE]);
-	put_text(out, &f[SONG_ARTIST_NAME]);
-	put_text(out, &f[SONG_DURATION]);
-	put_text(out, &f[SONG_ARTIST_ID]);
+	field_put(out, &f[SONG_ID]);
+	field_put(out, &f[SONG_TITLE]);
+	field_put(out, &f[SONG_ARTIST_NAME]);
+	field_put(out, &f[SONG_DURATION]);
+	field_put(out, &f[SONG_ARTIST_ID]);
 	tsv_end_row(out);
 }
 

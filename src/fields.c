@@ -106,3 +106,11 @@ int reader_next(struct record_reader *rd, struct records *in, struct record *rec
 		return reader_read(rd, rec, out);
 	return 0;
 }
+
+void field_put(struct tsv_out *out, const struct field *f)
+{
+	if (f->null)
+		tsv_null(out);
+	else
+		tsv_text(out, f->text.s, f->text.n);
+}

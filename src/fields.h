@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "records.h"
+#include "tsv.h"
 #include "value.h"
 
 enum field_kind { FIELD_TEXT, FIELD_INT, FIELD_FLOAT };
@@ -58,5 +59,8 @@ bool reader_read(struct record_reader *rd, const struct record *rec, struct fiel
  * record the parser finds is not its line. */
 int reader_next(struct record_reader *rd, struct records *in, struct record *rec,
 		struct field out[]);
+
+/* Writes a TEXT or FLOAT field to a TSV row: its text, or \N. */
+void field_put(struct tsv_out *out, const struct field *f);
 
 #endif

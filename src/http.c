@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "err.h"
 #include "http.h"
 
@@ -18,7 +19,7 @@ CURL *http_easy(const struct aws_config *c, const char *url, bool sign,
 		sk_die(SK_EXIT_SYSTEM, "cannot start libcurl");
 	*headers = NULL;
 	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "sk/" "0.1.0");
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "sk/" SK_VERSION);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, http_settings.connect_timeout);
 	/* A transfer that brings nothing for `timeout` seconds has stalled. */

@@ -192,28 +192,36 @@ void input_list_free(struct input_list *list)
 	memset(list, 0, sizeof *list);
 }
 
+/* Appends up to cap raw bytes of the object at in->raw + in->raw_len, from
+ * the remote fetcher or the file; returns the count, 0 at the end. */
+static size_t raw_read(struct input *in, size_t cap)
+{
+	char *at = in->raw + in->raw_len;
+	ssize_t n;
+
+	if (in->remote)
+		n = (ssize_t)fetcher_read(in->remote, in->remote_index, at, cap);
+	else
+		do
+			n = read(in->fd, at, cap);
+		while (n < 0 && errno == EINTR);
+	if (n < 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: read error:", in->path);
+	in->raw_len += (size_t)n;
+	in->raw_total += n;
+	in->raw_eof = n == 0;
+	return (size_t)n;
+}
+
 /* Tops up the raw buffer; false at the end of the object. */
 static bool fill_raw(struct input *in)
 {
-	ssize_t n;
-
 	if (in->raw_pos < in->raw_len)
 		return true;
 	if (in->raw_eof)
 		return false;
-	if (in->remote)
-		n = (ssize_t)fetcher_read(in->remote, in->remote_index, in->raw, RAW_BUFSIZE);
-	else
-		do
-			n = read(in->fd, in->raw, RAW_BUFSIZE);
-		while (n < 0 && errno == EINTR);
-	if (n < 0)
-		sk_die(SK_EXIT_SYSTEM, "%s: read error:", in->path);
-	in->raw_pos = 0;
-	in->raw_len = (size_t)n;
-	in->raw_total += n;
-	in->raw_eof = n == 0;
-	return n > 0;
+	in->raw_pos = in->raw_len = 0;
+	return raw_read(in, RAW_BUFSIZE) > 0;
 }
 
 static enum codec sniff(struct input *in)
@@ -221,19 +229,8 @@ static enum codec sniff(struct input *in)
 	const unsigned char *b = (const unsigned char *)in->raw;
 
 	/* A short first read is possible on a pipe; read until 4 bytes or EOF. */
-	while (in->raw_len < 4 && !in->raw_eof) {
-		ssize_t n = in->remote ? (ssize_t)fetcher_read(in->remote, in->remote_index,
-							       in->raw + in->raw_len,
-							       RAW_BUFSIZE - in->raw_len)
-				       : read(in->fd, in->raw + in->raw_len, RAW_BUFSIZE - in->raw_len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			sk_die(SK_EXIT_SYSTEM, "%s: read error:", in->path);
-		in->raw_len += (size_t)n;
-		in->raw_total += n;
-		in->raw_eof = n == 0;
-	}
+	while (in->raw_len < 4 && !in->raw_eof)
+		raw_read(in, RAW_BUFSIZE - in->raw_len);
 	if (in->raw_len >= 2 && b[0] == 0x1f && b[1] == 0x8b)
 		return CODEC_GZIP;
 	if (in->raw_len >= 4 && b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd)

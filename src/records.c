@@ -47,9 +47,9 @@ static bool skip_to_record(struct records *r)
 	}
 }
 
-/* Scans from offset i (relative to start) to the end of the value that
- * begins at start.  Returns the value's length, or 0 when more bytes are
- * needed; *newlines counts the line breaks inside. */
+/* Scans s[0..n) to the end of the value that begins at s[0].  Returns the
+ * value's length, or 0 when more bytes are needed; *newlines counts the
+ * line breaks inside. */
 static size_t frame(const char *s, size_t n, uint64_t *newlines)
 {
 	size_t i = 0;
