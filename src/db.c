@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ static void one_line(char *msg)
 
 /* The primary message, joined with the detail and the context (which says
  * which line of the COPY data failed), on one line. */
-static _Noreturn void die_result(PGconn *conn, PGresult *res, const char *where)
+_Noreturn void db_die(PGconn *conn, PGresult *res, const char *where)
 {
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
@@ -63,7 +64,7 @@ PGresult *db_check(PGconn *conn, PGresult *res, const char *where)
 	ExecStatusType st = PQresultStatus(res);
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-		die_result(conn, res, where);
+		db_die(conn, res, where);
 	return res;
 }
 
@@ -72,34 +73,55 @@ PGresult *db_exec(PGconn *conn, const char *sql, const char *where)
 	return db_check(conn, PQexec(conn, sql), where);
 }
 
-uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
-		    const char *where, uint64_t *bytes)
+PGresult *db_copy_try(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
+		      const char *where, uint64_t *bytes, uint64_t *rows)
 {
-	PGresult *res = PQexec(conn, copy_sql);
-	char *buf = sk_malloc(COPY_CHUNK);
-	uint64_t rows = 0;
+	PGresult *res = PQexec(conn, copy_sql), *failed = NULL;
+	char *buf;
 	size_t n;
 
 	if (PQresultStatus(res) != PGRES_COPY_IN)
-		die_result(conn, res, where);
+		return res;
 	PQclear(res);
+	buf = sk_malloc(COPY_CHUNK);
 	/* A reader that fails exits the process; the connection drops and the
 	 * server aborts the COPY and its transaction. */
 	while ((n = read(ctx, buf, COPY_CHUNK)) > 0) {
 		*bytes += n;
 		if (PQputCopyData(conn, buf, (int)n) != 1)
-			die_result(conn, NULL, where);
+			db_die(conn, NULL, where);
 	}
 	free(buf);
 	if (PQputCopyEnd(conn, NULL) != 1)
-		die_result(conn, NULL, where);
+		db_die(conn, NULL, where);
 	while ((res = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			die_result(conn, res, where);
-		rows = strtoull(PQcmdTuples(res), NULL, 10);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !failed) {
+			failed = res;
+			continue;
+		}
+		if (!failed)
+			*rows = strtoull(PQcmdTuples(res), NULL, 10);
 		PQclear(res);
 	}
+	return failed;
+}
+
+uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
+		    const char *where, uint64_t *bytes)
+{
+	uint64_t rows = 0;
+	PGresult *failed = db_copy_try(conn, copy_sql, read, ctx, where, bytes, &rows);
+
+	if (failed)
+		db_die(conn, failed, where);
 	return rows;
+}
+
+bool db_failed_with(PGresult *res, const char *sqlstate)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return state && strcmp(state, sqlstate) == 0;
 }
 
 char *db_quote_name(PGconn *conn, const char *name)

@@ -9,6 +9,7 @@
 #define SK_DB_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,15 @@ typedef size_t db_reader(void *ctx, char *buf, size_t cap);
  * copied and adds the bytes sent to *bytes. */
 uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
 		    const char *where, uint64_t *bytes);
+/* The same, but an error the server reports is returned (the caller clears
+ * it) instead of ending the process, for a caller with a plan B; NULL when
+ * the COPY succeeded, with its row count in *rows. */
+PGresult *db_copy_try(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
+		      const char *where, uint64_t *bytes, uint64_t *rows);
+/* Whether a failed result carries this SQLSTATE ("23505": unique_violation). */
+bool db_failed_with(PGresult *res, const char *sqlstate);
+/* Exits with res's error (or the connection's, for NULL). */
+_Noreturn void db_die(PGconn *conn, PGresult *res, const char *where);
 /* A quoted identifier for a possibly schema-qualified name ("s.t"); the
  * caller frees it with free(). */
 char *db_quote_name(PGconn *conn, const char *name);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "db.h"
@@ -16,7 +17,7 @@
 #include "star.h"
 
 static const char usage[] =
-	"usage: sk-copyin [-q] [-d CONNINFO] [--init SQLFILE ...] TABLE[=FILE] ...\n"
+	"usage: sk-copyin [-q] [--merge] [-d CONNINFO] [--init SQLFILE ...] TABLE[=FILE] ...\n"
 	"\n"
 	"Loads TSV in PostgreSQL COPY format into each TABLE, from FILE or, for a\n"
 	"bare TABLE, from stdin (gzip or zstd compressed or not), all in one\n"
@@ -24,7 +25,8 @@ static const char usage[] =
 	"adds new plays only, users keeps each user's newest state, songs keeps\n"
 	"the first record, artists the first non-empty value per column, time\n"
 	"distinct start_time.  Other tables get a plain COPY.  Prints, per\n"
-	"table, the rows read, inserted and updated.\n"
+	"table, the rows read, inserted and updated, and whether they were\n"
+	"merged or copied.\n"
 	"\n"
 	"  -d, --dbname CONNINFO  key=value or postgresql:// URI (default:\n"
 	"                         DATABASE_URL, else the PG* variables)\n"
@@ -33,6 +35,9 @@ static const char usage[] =
 	"  --bulk-rows N          past N rows, check a table's foreign keys in one\n"
 	"                         join after the merge, not row by row (50000; 0:\n"
 	"                         never)\n"
+	"  --merge                merge through a staging table even into an\n"
+	"                         empty table (by default an empty table takes\n"
+	"                         a FILE by a plain COPY when its keys are unique)\n"
 	"  -q, --quiet            no progress report\n"
 	"  -h, --help             this text;  --version  the version\n"
 	"\n"
@@ -53,6 +58,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "init", required_argument, NULL, 'I' },
 		{ "bulk-rows", required_argument, NULL, 'B' },
+		{ "merge", no_argument, NULL, 'M' },
 		CLI_TOOL_OPTIONS,
 	};
 	int c;
@@ -61,6 +67,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 'd': opt->conninfo = optarg; break;
 		case 'B': star_bulk_rows = strtoull(optarg, NULL, 10); break;
+		case 'M': star_always_merge = true; break;
 		case 'I':
 			if (opt->ninits == MAX_INITS)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);
@@ -109,6 +116,7 @@ static void run_file(PGconn *conn, const char *path)
 /* The COPY data source: an input, with progress counted on the way (rows
  * are counted only when progress is shown). */
 struct feed {
+	const char *path;
 	struct input *in;
 	struct progress *progress;
 	uint64_t rows, bytes;
@@ -126,6 +134,26 @@ static size_t feed_read(void *ctx, char *buf, size_t cap)
 		progress_tick(f->progress, f->rows, f->bytes);
 	}
 	return n;
+}
+
+static void feed_rewind(void *ctx)
+{
+	struct feed *f = ctx;
+
+	input_close(f->in);
+	f->in = input_open_path(f->path);
+	f->rows = f->bytes = 0;
+}
+
+/* A regular file or a remote object can be read a second time; stdin or a
+ * pipe (<(cmd), a FIFO) cannot. */
+static bool can_reread(const char *path)
+{
+	struct stat st;
+
+	if (strstr(path, "://"))
+		return true;
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int main(int argc, char **argv)
@@ -148,18 +176,21 @@ int main(int argc, char **argv)
 	for (int i = 0; i < opt.ninits; i++)
 		run_file(conn, opt.inits[i]);
 	for (int i = 0; i < ntargets; i++) {
-		struct feed feed = { input_open_path(sources[i]), &progress, 0, 0 };
+		struct feed feed = { sources[i], input_open_path(sources[i]), &progress, 0, 0 };
+		struct star_source src = { feed_read, &feed,
+					   can_reread(sources[i]) ? feed_rewind : NULL };
 		progress_start(&progress, opt.common.quiet, "rows", 1);
-		star_load(conn, argv[optind + i], feed_read, &feed, &results[i]);
+		star_load(conn, argv[optind + i], &src, &results[i]);
 		progress_end(&progress, feed.rows, feed.bytes);
 		input_close(feed.in);
 	}
 	PQclear(db_exec(conn, "COMMIT", "COMMIT"));
 	for (int i = 0; i < ntargets; i++)
-		printf("%s: %llu rows read, %llu inserted, %llu updated\n", argv[optind + i],
+		printf("%s: %llu rows read, %llu inserted, %llu updated (%s)\n", argv[optind + i],
 		       (unsigned long long)results[i].read,
 		       (unsigned long long)results[i].inserted,
-		       (unsigned long long)results[i].updated);
+		       (unsigned long long)results[i].updated,
+		       results[i].merged ? "merged" : "copied");
 	PQfinish(conn);
 	free(sources);
 	free(results);

@@ -8,6 +8,8 @@
 
 struct plan {
 	const char *table;
+	bool direct;         /* an empty target may take the TSV as it is */
+	const char *tidy;    /* after a direct COPY, the merge's normalising */
 	const char *stage;   /* the staging table's columns, in TSV order */
 	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state;
 			      * an INSERT (its row count: inserted), or a query
@@ -16,6 +18,7 @@ struct plan {
 
 static const struct plan plans[] = {
 	{ "songplays",
+	  true, NULL,
 	  "start_time timestamp, user_id integer, level text, song_id text, "
 	  "artist_id text, session_id integer, item_in_session integer, "
 	  "location text, user_agent text",
@@ -32,6 +35,7 @@ static const struct plan plans[] = {
 	  " ORDER BY sk_ord"
 	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING" },
 	{ "users",
+	  false, NULL,
 	  "user_id integer, first_name text, last_name text, gender text, level text, "
 	  "ts bigint, item_in_session bigint",
 	  /* -2147483649 sorts below every itemInSession: an event without
@@ -55,12 +59,15 @@ static const struct plan plans[] = {
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
 	  " FROM ins" },
 	{ "songs",
+	  true, "UPDATE {t} SET year = NULL WHERE year = 0",
 	  "song_id text, title text, artist_id text, year integer, "
 	  "duration double precision",
 	  "INSERT INTO {t} (song_id, title, artist_id, year, duration)"
 	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
 	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING" },
 	{ "artists",
+	  true, "UPDATE {t} SET name = nullif(name, ''), location = nullif(location, '')"
+	  " WHERE name = '' OR location = ''",
 	  "artist_id text, name text, location text, latitude double precision, "
 	  "longitude double precision",
 	  "WITH merged AS (SELECT artist_id,"
@@ -84,6 +91,7 @@ static const struct plan plans[] = {
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
 	  " FROM ins" },
 	{ "time",
+	  true, NULL,
 	  "start_time timestamp, hour integer, day integer, week integer, month integer, "
 	  "year integer, weekday integer",
 	  "INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
@@ -172,6 +180,7 @@ static void copy_statement(char *sql, size_t len, const char *stage, const char 
  * adding a key back checks every row in one join, and a violation still
  * rolls the whole load back. */
 uint64_t star_bulk_rows = 50000;
+bool star_always_merge = false;
 
 struct saved_keys {
 	PGresult *defs; /* conname, definition */
@@ -209,11 +218,97 @@ static void restore_foreign_keys(PGconn *conn, const char *target, const char *n
 	PQclear(keys->defs);
 }
 
-static void load_planned(PGconn *conn, const struct plan *plan, const char *name,
-			 db_reader *read, void *ctx, struct load_result *r)
+static bool is_empty(PGconn *conn, const char *target, const char *name)
 {
-	char stage[64], *target = db_quote_name(conn, name);
-	char *state = state_table_name(conn, name);
+	char sql[256];
+	PGresult *res;
+	bool empty;
+
+	snprintf(sql, sizeof sql, "SELECT NOT EXISTS (SELECT 1 FROM %s)", target);
+	res = db_exec(conn, sql, name);
+	empty = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return empty;
+}
+
+/* Empty, and kept so until the commit: other writers wait (readers go on),
+ * so that nobody's rows or sequence values interleave with the COPY. */
+static bool lock_if_empty(PGconn *conn, const char *target, const char *name)
+{
+	char sql[256];
+
+	if (!is_empty(conn, target, name))
+		return false;
+	snprintf(sql, sizeof sql, "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE", target);
+	run(conn, sql, name);
+	return is_empty(conn, target, name);
+}
+
+/* SQL that puts the target's identity sequences back where they are now:
+ * a rollback does not undo nextval(), and a COPY retried as a merge should
+ * not leave a gap in songplay_id.  The caller frees it. */
+static char *sequence_rewinder(PGconn *conn, const char *target, const char *name)
+{
+	PGresult *res = db_check(conn, PQexecParams(conn,
+		"SELECT coalesce(string_agg(format('SELECT setval(%L, %s, %L);', seq,"
+		" coalesce(pg_sequence_last_value(seq), s.seqstart),"
+		" pg_sequence_last_value(seq) IS NOT NULL), ' '), '')"
+		" FROM (SELECT pg_get_serial_sequence($1, attname)::regclass AS seq"
+		" FROM pg_attribute WHERE attrelid = $1::regclass AND attidentity <> ''"
+		" AND NOT attisdropped) a JOIN pg_sequence s ON s.seqrelid = a.seq",
+		1, NULL, &target, NULL, NULL, 0), name);
+	char *sql = sk_strndup(PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
+
+	PQclear(res);
+	return sql;
+}
+
+/* An empty target needs no merge when the input's keys are unique: the TSV
+ * is COPYed straight in, as fast as a load gets (the merge writes every row
+ * twice), and foreign keys are checked after, in one join.  A repeated key
+ * fails the COPY with unique_violation: that is undone to a savepoint and
+ * false returned, for the merge to apply the rules. */
+static bool copy_direct(PGconn *conn, const struct plan *plan, const char *target,
+			const char *name, struct star_source *src, struct load_result *r)
+{
+	char sql[1024], *rewind_sequences = sequence_rewinder(conn, target, name);
+	uint64_t bytes = 0;
+	struct saved_keys keys;
+	PGresult *failed;
+	bool copied;
+
+	run(conn, "SAVEPOINT sk_direct", name);
+	drop_foreign_keys(conn, target, name, &keys);
+	copy_statement(sql, sizeof sql, target, plan->stage);
+	failed = db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, &r->read);
+	if (failed && !db_failed_with(failed, "23505"))
+		db_die(conn, failed, name);
+	copied = failed == NULL;
+	if (!copied) {
+		PQclear(failed);
+		PQclear(keys.defs);
+		run(conn, "ROLLBACK TO SAVEPOINT sk_direct", name);
+		if (*rewind_sequences)
+			PQclear(db_exec(conn, rewind_sequences, name));
+	} else {
+		if (plan->tidy) {
+			char *tidy = expand(plan->tidy, target, "", "");
+			run(conn, tidy, name);
+			free(tidy);
+		}
+		restore_foreign_keys(conn, target, name, &keys);
+		run(conn, "RELEASE SAVEPOINT sk_direct", name);
+		r->inserted = r->read;
+	}
+	free(rewind_sequences);
+	return copied;
+}
+
+/* Into a temporary staging table, then the plan's merge. */
+static void load_staged(PGconn *conn, const struct plan *plan, const char *target,
+			const char *name, struct star_source *src, struct load_result *r)
+{
+	char stage[64], *state = state_table_name(conn, name);
 	char *sql, *merge;
 	size_t len;
 	uint64_t bytes = 0;
@@ -229,7 +324,8 @@ static void load_planned(PGconn *conn, const struct plan *plan, const char *name
 		 stage, stage, plan->stage);
 	run(conn, sql, name);
 	copy_statement(sql, len, stage, plan->stage);
-	r->read = db_copy_in(conn, sql, read, ctx, name, &bytes);
+	r->read = db_copy_in(conn, sql, src->read, src->ctx, name, &bytes);
+	r->merged = true;
 	bulk = star_bulk_rows > 0 && r->read >= star_bulk_rows;
 	if (bulk)
 		drop_foreign_keys(conn, target, name, &keys);
@@ -247,10 +343,25 @@ static void load_planned(PGconn *conn, const struct plan *plan, const char *name
 	free(merge);
 	free(sql);
 	free(state);
+}
+
+static void load_planned(PGconn *conn, const struct plan *plan, const char *name,
+			 struct star_source *src, struct load_result *r)
+{
+	char *target = db_quote_name(conn, name);
+	bool done = false;
+
+	if (plan->direct && !star_always_merge && src->rewind && lock_if_empty(conn, target, name)) {
+		done = copy_direct(conn, plan, target, name, src, r);
+		if (!done)
+			src->rewind(src->ctx);
+	}
+	if (!done)
+		load_staged(conn, plan, target, name, src, r);
 	free(target);
 }
 
-void star_load(PGconn *conn, const char *name, db_reader *read, void *ctx,
+void star_load(PGconn *conn, const char *name, struct star_source *src,
 	       struct load_result *r)
 {
 	const struct plan *plan = find_plan(name);
@@ -259,11 +370,11 @@ void star_load(PGconn *conn, const char *name, db_reader *read, void *ctx,
 
 	memset(r, 0, sizeof *r);
 	if (plan) {
-		load_planned(conn, plan, name, read, ctx, r);
+		load_planned(conn, plan, name, src, r);
 		return;
 	}
 	target = db_quote_name(conn, name);
 	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
-	r->read = r->inserted = db_copy_in(conn, sql, read, ctx, name, &bytes);
+	r->read = r->inserted = db_copy_in(conn, sql, src->read, src->ctx, name, &bytes);
 	free(target);
 }

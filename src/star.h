@@ -12,10 +12,15 @@
  *   artists    per column, the first non-empty value;
  *   time       distinct start_time.
  *
+ * An empty target whose input can be read twice is first tried with a
+ * plain COPY (the input's keys are then usually unique, and the merge
+ * would change nothing); a repeated key sends it back to the merge.
+ *
  * Any other table is loaded by a plain COPY. */
 #ifndef SK_STAR_H
 #define SK_STAR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -23,14 +28,26 @@
 /* Staged rows past which a table's foreign keys are dropped for the merge
  * and added back after it (0: never); see star.c. */
 extern uint64_t star_bulk_rows;
+/* Merge through the staging table even into an empty table. */
+extern bool star_always_merge;
 
 struct load_result {
 	uint64_t read, inserted, updated;
+	bool merged; /* false: COPYed straight into the table */
+};
+
+/* Where a table's TSV comes from. */
+struct star_source {
+	db_reader *read;
+	void *ctx;
+	/* Back to the first byte, for a second reading; NULL when the source
+	 * can be read only once (a pipe). */
+	void (*rewind)(void *ctx);
 };
 
 /* Loads one table inside the caller's transaction; name may be schema-
  * qualified.  Exits on any database error. */
-void star_load(PGconn *conn, const char *name, db_reader *read, void *ctx,
+void star_load(PGconn *conn, const char *name, struct star_source *src,
 	       struct load_result *result);
 
 #endif

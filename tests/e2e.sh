@@ -27,17 +27,19 @@ use_db sk_e2e
 if load "$ROOT/examples"; then pass "load examples"; else fail "load examples" "$(cat "$E2E/load.err")"; fi
 dump "$E2E/first"
 expect_tables "examples" "$TESTS/expected/examples" "$E2E/first"
-assert_eq "load reports the rows" "users: 3 rows read, 3 inserted, 0 updated
-artists: 5 rows read, 5 inserted, 0 updated
-songs: 7 rows read, 7 inserted, 0 updated
-time: 9 rows read, 9 inserted, 0 updated
-songplays: 10 rows read, 10 inserted, 0 updated" "$(cat "$E2E/load.out")"
+# Into empty tables the files are COPYed straight in; users always merge
+# (their newest state is kept beside them, in sk_user_state).
+assert_eq "load reports the rows" "users: 3 rows read, 3 inserted, 0 updated (merged)
+artists: 5 rows read, 5 inserted, 0 updated (copied)
+songs: 7 rows read, 7 inserted, 0 updated (copied)
+time: 9 rows read, 9 inserted, 0 updated (copied)
+songplays: 10 rows read, 10 inserted, 0 updated (copied)" "$(cat "$E2E/load.out")"
 
 load "$ROOT/examples"
 dump "$E2E/second"
 expect_tables "reload changes nothing" "$TESTS/expected/examples" "$E2E/second"
-assert_eq "reload inserts nothing" "0 0 0 0 0" \
-	"$(awk '{ print $5 }' "$E2E/load.out" | paste -sd ' ')"
+assert_eq "reload inserts nothing, by merges" "0 (merged) 0 (merged) 0 (merged) 0 (merged) 0 (merged)" \
+	"$(awk '{ print $5, $9 }' "$E2E/load.out" | paste -sd ' ')"
 
 make_src "$E2E/src-day3" "$TESTS/data/day3/2018-11-03-events.json"
 load "$E2E/src-day3"
@@ -82,12 +84,64 @@ case $OUT in
 esac
 
 use_db sk_e2e_bulk
-make -s -C "$ROOT" load SRC="$ROOT/examples" WORK="$E2E/work" SKBIN="$SK_BIN" COPYFLAGS="--bulk-rows 1" \
+make -s -C "$ROOT" load SRC="$ROOT/examples" WORK="$E2E/work" SKBIN="$SK_BIN" COPYFLAGS="--merge --bulk-rows 1" \
 	>/dev/null 2>"$E2E/load.err" || fail "bulk merge: load" "$(cat "$E2E/load.err")"
 dump "$E2E/bulk"
 expect_tables "bulk merge" "$TESTS/expected/examples" "$E2E/bulk"
 assert_eq "bulk merge: the foreign keys are back" "4" \
 	"$(psql -X -tAc "SELECT count(*) FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f'")"
+use_db sk_e2e_atomic
+
+# A file into an empty table is COPYed straight in; a repeated key sends
+# it back to the merge, which keeps the first, with no gap in songplay_id.
+use_db sk_e2e_direct
+printf '2\tA\tB\tF\tfree\t1\t0\n' >"$E2E/d-users.tsv"
+printf '2018-11-01 00:00:01.000\t0\t1\t44\t11\t2018\t4\n2018-11-01 00:00:02.000\t0\t1\t44\t11\t2018\t4\n' >"$E2E/d-time.tsv"
+printf 'SOA\tFirst\tARA\t0\t1.5\nSOB\tOther\tARA\t1999\t2.5\nSOA\tSecond\tARA\t2001\t3.5\n' >"$E2E/d-songs.tsv"
+printf 'ARA\t\tLondon\t\\N\t\\N\n' >"$E2E/d-artists.tsv"
+printf '2018-11-01 00:00:01.000\t2\tfree\t\\N\t\\N\t7\t0\there\tUA\n' >"$E2E/d-plays.tsv"
+printf '2018-11-01 00:00:02.000\t2\tpaid\t\\N\t\\N\t7\t1\tthere\tUA\n' >>"$E2E/d-plays.tsv"
+printf '2018-11-01 00:00:02.000\t2\tfree\t\\N\t\\N\t7\t0\tagain\tUA\n' >>"$E2E/d-plays.tsv"
+run_captured "sk-copyin -q --init '$ROOT/sql/schema.sql' users='$E2E/d-users.tsv' time='$E2E/d-time.tsv' artists='$E2E/d-artists.tsv' songs='$E2E/d-songs.tsv' songplays='$E2E/d-plays.tsv'"
+assert_eq "a repeated key in a file: merged, first wins" "users: 1 rows read, 1 inserted, 0 updated (merged)
+time: 2 rows read, 2 inserted, 0 updated (copied)
+artists: 1 rows read, 1 inserted, 0 updated (copied)
+songs: 3 rows read, 2 inserted, 0 updated (merged)
+songplays: 3 rows read, 2 inserted, 0 updated (merged)
+[exit 0]" "$OUT"
+assert_eq "merged after a failed COPY: songplay_id has no gap" "1|7|0|here
+2|7|1|there" "$(psql -X -tAc 'SELECT songplay_id, session_id, item_in_session, location FROM songplays ORDER BY 1')"
+assert_eq "merged after a failed COPY: songs' first record, year 0 is NULL" "SOA|First||1.5
+SOB|Other|1999|2.5" "$(psql -X -tAc 'SELECT song_id, title, year, duration FROM songs ORDER BY 1')"
+assert_eq "copied: an empty artist name is NULL, as the merge makes it" "ARA|t|London" \
+	"$(psql -X -tAc "SELECT artist_id, name IS NULL, location FROM artists")"
+assert_eq "copied: the foreign keys are back" "4" \
+	"$(psql -X -tAc "SELECT count(*) FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f'")"
+
+use_db sk_e2e_direct2
+printf 'SOC\tOnly\tARA\t0\t1.5\n' >"$E2E/d-song.tsv"
+run_captured "sk-copyin -q --init '$ROOT/sql/schema.sql' artists='$E2E/d-artists.tsv' songs='$E2E/d-song.tsv'"
+assert_eq "copied: year 0 is NULL, as the merge makes it" "SOC||(copied)" \
+	"$(psql -X -tAc "SELECT song_id, year FROM songs")|$(sed -n 2p <<<"$OUT" | awk '{ print $NF }')"
+run_captured "sk-copyin -q time='$E2E/d-time.tsv' < /dev/null"
+assert_eq "a file into an empty table is copied" "time: 2 rows read, 2 inserted, 0 updated (copied)
+[exit 0]" "$OUT"
+run_captured "cat '$E2E/d-time.tsv' | sk-copyin -q time"
+assert_eq "a pipe cannot be read twice, so it is merged" "time: 2 rows read, 0 inserted, 0 updated (merged)
+[exit 0]" "$OUT"
+psql -X -qc "SET client_min_messages = warning; TRUNCATE time CASCADE"
+run_captured "cat '$E2E/d-time.tsv' | sk-copyin -q time"
+assert_eq "a pipe into an empty table is merged too" "time: 2 rows read, 2 inserted, 0 updated (merged)
+[exit 0]" "$OUT"
+printf '2018-11-02 00:00:00\t2\n' >"$E2E/d-short.tsv"
+psql -X -qc "SET client_min_messages = warning; TRUNCATE time CASCADE"
+run_captured "sk-copyin time='$E2E/d-short.tsv'"
+case $OUT in
+*'sk-copyin: time: missing data for column "day"; COPY time, line 1'*'[exit 5]')
+	pass "copied: malformed TSV names the table and the line" ;;
+*) fail "copied: malformed TSV names the table and the line" "$OUT" ;;
+esac
+assert_eq "copied: a failed COPY commits nothing" "0" "$(psql -X -tAc 'SELECT count(*) FROM time')"
 use_db sk_e2e_atomic
 
 run_captured "printf '2018-11-01 00:00:00\t2\n' | sk-copyin --init '$ROOT/sql/schema.sql' time"
@@ -99,7 +153,7 @@ esac
 
 psql -X -qc "CREATE TABLE plain_t (a integer, b text)"
 run_captured "printf '1\tone\n2\t\\\\N\n' | sk-copyin plain_t"
-assert_eq "any other table gets a plain COPY" "plain_t: 2 rows read, 2 inserted, 0 updated
+assert_eq "any other table gets a plain COPY" "plain_t: 2 rows read, 2 inserted, 0 updated (copied)
 [exit 0]" "$OUT"
 assert_eq "plain COPY content" "1|one
 2|" "$(psql -X -tAc 'SELECT a, b FROM plain_t ORDER BY a')"
