@@ -38,7 +38,7 @@ $(BIN)/%: $(BUILD)/%.o $(OBJS)
 $(BUILD)/jqdiff: tests/tools/jqdiff.c $(OBJS)
 	$(CC) $(SK_CFLAGS) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-test-tools: $(BUILD)/jqdiff
+test-tools: $(BUILD)/jqdiff build/gen
 
 # The same tools with AddressSanitizer and UBSan, for the second test run.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -58,7 +58,7 @@ void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 	tsv_int(out, f[EV_USER_ID].i);
 	field_put(out, &f[EV_LEVEL]);
 	if (lookup && !f[EV_LENGTH].null &&
-	    lookup_match(lookup, f[EV_SONG].text, f[EV_ARTIST].text, text_number(&f[EV_LENGTH].text),
+	    lookup_match(lookup, f[EV_SONG].text, f[EV_ARTIST].text, f[EV_LENGTH].text,
 			 &song_id, &artist_id)) {
 		tsv_text(out, song_id, strlen(song_id));
 		tsv_text(out, artist_id, strlen(artist_id));

@@ -14,8 +14,7 @@ void schema_init(struct record_schema *s, const struct field_spec *specs, size_t
 	s->count = count;
 	for (i = 0; i < count; i++)
 		s->names[i] = specs[i].name;
-	s->keys.names = s->names;
-	s->keys.count = count;
+	json_keys_init(&s->keys, s->names, count);
 }
 
 void reader_init(struct record_reader *rd, const struct record_schema *s)

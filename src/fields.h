@@ -34,7 +34,7 @@ struct record_schema {
 	const struct field_spec *specs;
 	size_t count;
 	struct json_keys keys;   /* filled by schema_init from specs */
-	const char *names[32];
+	const char *names[JSON_MAX_KEYS];
 };
 
 void schema_init(struct record_schema *s, const struct field_spec *specs, size_t count);
@@ -42,7 +42,7 @@ void schema_init(struct record_schema *s, const struct field_spec *specs, size_t
 /* The reader's working memory, reused from record to record. */
 struct record_reader {
 	const struct record_schema *schema;
-	struct json_value raw[32];
+	struct json_value raw[JSON_MAX_KEYS];
 	struct scratch scratch;
 	char why[256];       /* the reason of the last failure */
 	uint64_t why_line;   /* and the line it points at */

@@ -194,9 +194,9 @@ void input_list_free(struct input_list *list)
 
 /* Appends up to cap raw bytes of the object at in->raw + in->raw_len, from
  * the remote fetcher or the file; returns the count, 0 at the end. */
-static size_t raw_read(struct input *in, size_t cap)
+/* Reads from the object's source into at; notes the total and the end. */
+static size_t read_source(struct input *in, char *at, size_t cap)
 {
-	char *at = in->raw + in->raw_len;
 	ssize_t n;
 
 	if (in->remote)
@@ -207,10 +207,17 @@ static size_t raw_read(struct input *in, size_t cap)
 		while (n < 0 && errno == EINTR);
 	if (n < 0)
 		sk_die(SK_EXIT_SYSTEM, "%s: read error:", in->path);
-	in->raw_len += (size_t)n;
 	in->raw_total += n;
 	in->raw_eof = n == 0;
 	return (size_t)n;
+}
+
+static size_t raw_read(struct input *in, size_t cap)
+{
+	size_t n = read_source(in, in->raw + in->raw_len, cap);
+
+	in->raw_len += n;
+	return n;
 }
 
 /* Tops up the raw buffer; false at the end of the object. */
@@ -278,6 +285,10 @@ struct input *input_open_path(const char *path)
 static size_t read_plain(struct input *in, char *buf, size_t cap)
 {
 	size_t n;
+
+	/* Once the sniffed bytes are gone, large reads skip the raw buffer. */
+	if (in->raw_pos == in->raw_len && !in->raw_eof && cap >= RAW_BUFSIZE)
+		return read_source(in, buf, cap);
 
 	if (!fill_raw(in))
 		return 0;

@@ -1,4 +1,7 @@
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 #include "swar.h"
@@ -31,8 +34,11 @@ static int fail(struct parser *ps, const char *reason, const char *at)
 	return 0;
 }
 
-static void skip_space(struct parser *ps)
+/* Compact JSON has no space between tokens: one test says so. */
+static inline void skip_space(struct parser *ps)
 {
+	if (ps->p < ps->end && (unsigned char)*ps->p > ' ')
+		return;
 	while (ps->p < ps->end &&
 	       (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\t' || *ps->p == '\r'))
 		ps->p++;
@@ -82,9 +88,26 @@ static int hex4(const char *p, unsigned *out)
 }
 
 /* Skips the bytes a string holds as they are (printable ASCII but '"' and
- * '\\'), eight at a time while a word has none of the others. */
-static const char *skip_plain(const char *p, const char *end)
+ * '\\'), sixteen at a time with SSE2 (every x86-64 has it), else eight at a
+ * time in a word.  The byte-by-byte loop decides at the first suspect. */
+static inline const char *skip_plain(const char *p, const char *end)
 {
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(' ');
+
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed: bytes >= 0x80 are negative, so below ' ' too. */
+		__m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+							_mm_cmpeq_epi8(x, backslash)),
+					   _mm_cmplt_epi8(x, space));
+		unsigned mask = (unsigned)_mm_movemask_epi8(odd);
+		if (mask)
+			return p + __builtin_ctz(mask);
+		p += 16;
+	}
+#endif
 	while (end - p >= 8) {
 		uint64_t w = swar_load(p);
 		if ((swar_has(w, '"') | swar_has(w, '\\') | swar_below(w, 0x20) | (w & SWAR_HIGHS)) != 0)
@@ -118,8 +141,19 @@ static int scan_unicode_escape(struct parser *ps)
 	return 1;
 }
 
-/* At the opening quote; leaves p after the closing one. */
-static int scan_string(struct parser *ps, struct json_value *v)
+static bool is_short_escape(char c)
+{
+	switch (c) {
+	case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* At the opening quote; leaves p after the closing one.  For strings with
+ * escapes or non-ASCII bytes; scan_string takes the others. */
+static int scan_string_slow(struct parser *ps, struct json_value *v)
 {
 	const char *open = ps->p++;
 	int escaped = 0;
@@ -142,7 +176,7 @@ static int scan_string(struct parser *ps, struct json_value *v)
 					return 0;
 				continue;
 			}
-			if (!strchr("\"\\/bfnrt", *ps->p) || *ps->p == '\0')
+			if (!is_short_escape(*ps->p))
 				return fail(ps, "invalid escape in a string", ps->p - 1);
 			ps->p++;
 		} else if (c < 0x20) {
@@ -162,6 +196,23 @@ static int scan_string(struct parser *ps, struct json_value *v)
 		v->escaped = escaped;
 	}
 	ps->p++;
+	return 1;
+}
+
+/* At the opening quote; leaves p after the closing one. */
+static inline int scan_string(struct parser *ps, struct json_value *v)
+{
+	const char *open = ps->p, *close = skip_plain(open + 1, ps->end);
+
+	if (close == ps->end || *close != '"')
+		return scan_string_slow(ps, v);
+	if (v) {
+		v->type = JSON_STRING;
+		v->text = open + 1;
+		v->len = (size_t)(close - open - 1);
+		v->escaped = false;
+	}
+	ps->p = close + 1;
 	return 1;
 }
 
@@ -222,17 +273,56 @@ static int scan_literal(struct parser *ps, const char *word, enum json_type t,
 
 static int scan_value(struct parser *ps, int depth, struct json_value *v);
 
-/* Finds which wanted key a member name is; -1 when none.  Names with
- * escapes are decoded first so that "\u0074s" still means "ts".  The search
- * starts after the last key found: records of one kind list their members
- * in the same order, so the next name is most often the next key. */
-static int key_index(const struct json_keys *keys, const struct json_value *name, size_t *hint)
+enum { KEYS_SHARED = 255 };
+
+static unsigned key_hash(unsigned seed, const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return (unsigned)(n * seed + (unsigned char)s[0] * 3 + (unsigned char)s[n - 1]) & 255;
+}
+
+/* The table for one seed; false when two names share a slot. */
+static bool fill_key_table(struct json_keys *keys, unsigned seed)
+{
+	bool distinct = true;
+
+	memset(keys->by_hash, 0, sizeof keys->by_hash);
+	keys->seed = seed;
+	for (size_t i = 0; i < keys->count; i++) {
+		unsigned char *slot = &keys->by_hash[key_hash(seed, keys->names[i], keys->len[i])];
+		distinct &= *slot == 0;
+		*slot = *slot ? KEYS_SHARED : (unsigned char)(i + 1);
+	}
+	return distinct;
+}
+
+/* A seed under which every name has a slot of its own: then any member
+ * name costs one hash and at most one comparison.  Shared slots, when no
+ * seed separates the names, fall back to comparing each name. */
+void json_keys_init(struct json_keys *keys, const char *const *names, size_t count)
+{
+	memset(keys, 0, sizeof *keys);
+	keys->names = names;
+	keys->count = count < JSON_MAX_KEYS ? count : JSON_MAX_KEYS;
+	for (size_t i = 0; i < keys->count; i++)
+		keys->len[i] = strlen(names[i]);
+	for (unsigned seed = 7; seed < 7 + 256; seed++)
+		if (fill_key_table(keys, seed))
+			return;
+	fill_key_table(keys, 7);
+}
+
+/* Which wanted key a member name is; -1 when none.  Names with escapes are
+ * decoded first, so that "\u0074s" still means "ts". */
+static int key_index(const struct json_keys *keys, const struct json_value *name)
 {
 	char decoded[64];
 	const char *s = name->text;
 	size_t n = name->len;
+	unsigned slot;
 
-	if (!keys || keys->count == 0)
+	if (!keys)
 		return -1;
 	if (name->escaped) {
 		if (n > sizeof decoded)
@@ -240,15 +330,42 @@ static int key_index(const struct json_keys *keys, const struct json_value *name
 		n = json_unescape(name, decoded);
 		s = decoded;
 	}
-	for (size_t k = 0; k < keys->count; k++) {
-		size_t i = (*hint + k) % keys->count;
-		const char *key = keys->names[i];
-		if (key[0] == (n ? s[0] : '\0') && strncmp(key, s, n) == 0 && key[n] == '\0') {
-			*hint = i + 1;
+	slot = keys->by_hash[key_hash(keys->seed, s, n)];
+	if (slot != KEYS_SHARED)
+		return slot && keys->len[slot - 1] == n && memcmp(keys->names[slot - 1], s, n) == 0
+			       ? (int)slot - 1 : -1;
+	for (size_t i = 0; i < keys->count; i++)
+		if (keys->len[i] == n && memcmp(keys->names[i], s, n) == 0)
 			return (int)i;
-		}
-	}
 	return -1;
+}
+
+/* At a member's name; leaves p at its value, with *slot the wanted value
+ * it fills, or NULL. */
+static int scan_member_name(struct parser *ps, const struct json_keys *keys,
+			    struct json_value *values, struct json_value **slot)
+{
+	struct json_value name;
+	int idx;
+
+	if (ps->p >= ps->end || *ps->p != '"')
+		return fail(ps, ps->p >= ps->end ? "truncated JSON" :
+			    "expected a member name in quotes", ps->p);
+	if (!scan_string(ps, &name))
+		return 0;
+	idx = key_index(keys, &name);
+	*slot = idx >= 0 ? &values[idx] : NULL;
+	if (ps->p < ps->end && *ps->p == ':') { /* compact JSON */
+		ps->p++;
+	} else {
+		skip_space(ps);
+		if (ps->p >= ps->end || *ps->p != ':')
+			return fail(ps, ps->p >= ps->end ? "truncated JSON" :
+				    "expected ':' after a member name", ps->p);
+		ps->p++;
+	}
+	skip_space(ps);
+	return 1;
 }
 
 /* At '{' or '['; with keys and values, records the wanted members. */
@@ -257,7 +374,6 @@ static int scan_container(struct parser *ps, int depth, const struct json_keys *
 {
 	int is_object = *ps->p == '{';
 	char close = is_object ? '}' : ']';
-	size_t hint = 0;
 
 	if (depth >= JSON_MAX_DEPTH)
 		return fail(ps, "JSON nested too deeply", ps->p);
@@ -269,23 +385,8 @@ static int scan_container(struct parser *ps, int depth, const struct json_keys *
 	}
 	for (;;) {
 		struct json_value *slot = NULL;
-		if (is_object) {
-			struct json_value name;
-			int idx;
-			if (ps->p >= ps->end || *ps->p != '"')
-				return fail(ps, ps->p >= ps->end ? "truncated JSON" :
-					    "expected a member name in quotes", ps->p);
-			if (!scan_string(ps, &name))
-				return 0;
-			idx = key_index(keys, &name, &hint);
-			slot = idx >= 0 ? &values[idx] : NULL;
-			skip_space(ps);
-			if (ps->p >= ps->end || *ps->p != ':')
-				return fail(ps, ps->p >= ps->end ? "truncated JSON" :
-					    "expected ':' after a member name", ps->p);
-			ps->p++;
-			skip_space(ps);
-		}
+		if (is_object && !scan_member_name(ps, keys, values, &slot))
+			return 0;
 		if (!scan_value(ps, depth + 1, slot))
 			return 0;
 		skip_space(ps);
@@ -386,7 +487,7 @@ size_t json_unescape(const struct json_value *v, char *dst)
 	while (s < end) {
 		const char *bs = memchr(s, '\\', (size_t)(end - s));
 		size_t run = (size_t)((bs ? bs : end) - s);
-		unsigned cp, low;
+		unsigned cp = 0, low = 0xdc00; /* set by hex4: the reader checked them */
 
 		memmove(d, s, run); /* memmove: dst may be the value's own bytes */
 		d += run;

@@ -32,11 +32,21 @@ struct json_value {
 	bool escaped;     /* a string holding backslash escapes */
 };
 
-/* The member names a caller wants, in the order of its value array. */
+enum { JSON_MAX_KEYS = 32 };
+
+/* The member names a caller wants, in the order of its value array, with
+ * a table that finds a name's index from its length and first and last
+ * bytes, so that a member costs one comparison, wanted or not. */
 struct json_keys {
 	const char *const *names;
 	size_t count;
+	size_t len[JSON_MAX_KEYS];
+	unsigned seed;              /* of the hash that gives each name a slot */
+	unsigned char by_hash[256]; /* index + 1; 0: no key; KEYS_SHARED: several */
 };
+
+/* Fills keys for count (<= JSON_MAX_KEYS) names, which must outlive it. */
+void json_keys_init(struct json_keys *keys, const char *const *names, size_t count);
 
 /* Reads rec[0..len) as one JSON object.  values[i] receives the member named
  * keys->names[i] (the last one wins if a name repeats, as in jq).  Returns

@@ -94,9 +94,10 @@ void lookup_load(struct song_lookup *lk, const char *path)
 }
 
 bool lookup_match(struct song_lookup *lk, struct text title, struct text artist,
-		  double length, const char **song_id, const char **artist_id)
+		  struct text length_text, const char **song_id, const char **artist_id)
 {
 	size_t idx, klen;
+	double length;
 	const struct candidate *best = NULL;
 
 	if (!title.s || !artist.s)
@@ -104,6 +105,7 @@ bool lookup_match(struct song_lookup *lk, struct text title, struct text artist,
 	klen = make_key(lk, title.s, title.n, artist.s, artist.n);
 	if (!strmap_get(&lk->by_name, lk->key, klen, &idx))
 		return false;
+	length = text_number(&length_text);
 	for (; idx != SIZE_MAX; idx = lk->cands[idx].next) {
 		const struct candidate *c = &lk->cands[idx];
 		if (fabs(c->duration - length) <= LOOKUP_TOLERANCE &&

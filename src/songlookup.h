@@ -28,9 +28,11 @@ struct song_lookup {
 void lookup_init(struct song_lookup *lk);
 /* Reads a lookup TSV file; exits with file:line on a malformed row. */
 void lookup_load(struct song_lookup *lk, const char *path);
-/* True with the matching ids (NUL-terminated, owned by lk) when found. */
+/* True with the matching ids (NUL-terminated, owned by lk) when found.
+ * length is the play's number as text: it is converted only when the
+ * title and artist name match some song, which most plays do not. */
 bool lookup_match(struct song_lookup *lk, struct text title, struct text artist,
-		  double length, const char **song_id, const char **artist_id);
+		  struct text length, const char **song_id, const char **artist_id);
 void lookup_free(struct song_lookup *lk);
 
 #endif

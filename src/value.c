@@ -151,6 +151,25 @@ const char *parse_whole(const char *s, size_t n, int64_t min, int64_t max, int64
 	return NULL;
 }
 
+/* A JSON number token (its grammar checked by the reader) that is a plain
+ * integer of at most 18 digits, the common case, converted without
+ * parse_decimal; false sends anything else there. */
+static bool small_json_int(const char *s, size_t n, int64_t *out)
+{
+	bool negative = n > 0 && s[0] == '-';
+	int64_t v = 0;
+
+	if (n - negative > 18)
+		return false;
+	for (size_t i = negative; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = negative ? -v : v;
+	return true;
+}
+
 const char *value_int(const struct json_value *v, int64_t min, int64_t max,
 		      int64_t *out, bool *is_null)
 {
@@ -169,7 +188,9 @@ const char *value_int(const struct json_value *v, int64_t min, int64_t max,
 			return "not a whole number";
 		return parse_whole(v->text, v->len, min, max, out);
 	case JSON_NUMBER:
-		return parse_whole(v->text, v->len, min, max, out);
+		if (!small_json_int(v->text, v->len, out))
+			return parse_whole(v->text, v->len, min, max, out);
+		return *out < min || *out > max ? "number out of range" : NULL;
 	case JSON_TRUE:
 	case JSON_FALSE:
 		return "a boolean where a number is expected";
@@ -185,6 +206,14 @@ static bool in_double_range(const struct decimal *d)
 	int magnitude = d->exp10 + d->kept - 1;
 
 	return d->digits == 0 || (magnitude >= -307 && magnitude <= 307);
+}
+
+static bool has_exponent(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] | 0x20) == 'e')
+			return true;
+	return false;
 }
 
 const char *value_float(const struct json_value *v, struct text *out)
@@ -206,6 +235,12 @@ const char *value_float(const struct json_value *v, struct text *out)
 			return "not a number";
 		break;
 	case JSON_NUMBER:
+		if (n <= 300 && !has_exponent(s, n)) {
+			/* Under 300 digits, and no exponent: between
+			 * 10^-300 and 10^300, or zero. */
+			out->s = s, out->n = n;
+			return NULL;
+		}
 		break;
 	case JSON_TRUE:
 	case JSON_FALSE:
@@ -221,12 +256,30 @@ const char *value_float(const struct json_value *v, struct text *out)
 	return NULL;
 }
 
+/* Clinger's fast path: a significand below 2^53 and a power of ten up to
+ * 10^22 are both exact doubles, so one multiplication or division rounds
+ * correctly, as strtod would.  Anything else goes to strtod. */
 double text_number(const struct text *t)
 {
-	char tmp[128];
-	size_t n = t->n < sizeof tmp - 1 ? t->n : sizeof tmp - 1;
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+	};
+	struct decimal d;
+	char tmp[128], *buf;
+	double v;
 
-	memcpy(tmp, t->s, n);
-	tmp[n] = '\0';
-	return strtod(tmp, NULL);
+	if (parse_decimal(t->s, t->n, &d) && !d.inexact && d.digits < (UINT64_C(1) << 53) &&
+	    d.exp10 >= -22 && d.exp10 <= 22) {
+		v = (double)d.digits;
+		v = d.exp10 < 0 ? v / pow10[-d.exp10] : v * pow10[d.exp10];
+		return d.negative ? -v : v;
+	}
+	buf = t->n < sizeof tmp ? tmp : sk_malloc(t->n + 1);
+	memcpy(buf, t->s, t->n);
+	buf[t->n] = '\0';
+	v = strtod(buf, NULL);
+	if (buf != tmp)
+		free(buf);
+	return v;
 }

@@ -21,6 +21,7 @@
 #include "err.h"
 #include "json.h"
 #include "records.h"
+#include "value.h"
 
 static const char *const names[] = {
 	"artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length",
@@ -30,7 +31,7 @@ static const char *const names[] = {
 	"song_id", "title", "duration", "year",
 };
 enum { NNAMES = sizeof names / sizeof names[0] };
-static const struct json_keys keys = { names, NNAMES };
+static struct json_keys keys; /* json_keys_init(names) in main */
 
 static unsigned long agree, differ, stricter;
 
@@ -128,10 +129,10 @@ static const char *compare_member(jv obj, const char *name, const struct json_va
 	case JSON_OBJECT: bad = k == JV_KIND_OBJECT ? NULL : "object only in sk"; break;
 	case JSON_ARRAY: bad = k == JV_KIND_ARRAY ? NULL : "array only in sk"; break;
 	case JSON_NUMBER: {
-		char tmp[512];
-		snprintf(tmp, sizeof tmp, "%.*s", (int)v->len, v->text);
+		/* text_number: sk's own conversion (a fast path, else strtod) */
+		struct text t = { v->text, v->len };
 		bad = k != JV_KIND_NUMBER ? "number only in sk" :
-		      jv_number_value(m) != strtod(tmp, NULL) ? "numbers differ" : NULL;
+		      jv_number_value(m) != text_number(&t) ? "numbers differ" : NULL;
 		break;
 	}
 	case JSON_STRING: {
@@ -213,6 +214,7 @@ int main(int argc, char **argv)
 	int c, mutants = 20;
 
 	sk_progname = "jqdiff";
+	json_keys_init(&keys, names, NNAMES);
 	while ((c = getopt(argc, argv, "m:")) != -1)
 		if (c == 'm')
 			mutants = atoi(optarg);
