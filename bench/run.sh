@@ -3,6 +3,7 @@
 # one run, sk's load against the peers a data engineer would otherwise use.
 #
 #   sk load         make load: all five tables (filters to TSV, one sk-copyin)
+#   sk filters      sk-events2tsv and sk-songs2tsv alone, to /dev/null
 #   sk songplays    sk-events2tsv | sk-copyin songplays, streaming
 #   COPY floor      psql \copy of the already-prepared TSVs (all five tables;
 #                   songplays alone too), foreign keys added after: what any
@@ -15,7 +16,7 @@
 #
 # SCALE=small (default: 20k songs, 400k events, seconds) or SCALE=10M
 # (1M songs, 10M events).  Reports wall time, rows/s, MB/s of input JSON,
-# peak RSS, and each way's time over sk's; writes results.tsv and
+# peak RSS, and each way's time over sk's for the same tables; writes results.tsv and
 # results.md under tmp/bench/.  It measures; it asserts nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +36,7 @@ if [ ! -d "$DATA/log_data" ]; then
 	mv "$DATA.tmp" "$DATA"
 fi
 EVENT_BYTES=$(cat "$DATA"/log_data/*/*/*.json | wc -c)
+SONG_BYTES=$(find "$DATA/song_data" -type f -exec cat {} + | wc -c)
 pg_start "$B/pg" >/dev/null
 trap 'pg_stop "$B/pg"' EXIT
 : >"$B/raw.tsv"
@@ -61,8 +63,15 @@ SPCOLS="start_time, user_id, level, song_id, artist_id, session_id, item_in_sess
 W=$B/work
 
 fresh_db
-measure "sk load (5 tables)" "$EVENTS" make -s -C "$ROOT" load SRC="$DATA" WORK="$W"
+measure "sk load (5 tables)" 0 make -s -C "$ROOT" load SRC="$DATA" WORK="$W"
 PLAYS=$(psql -X -tAc "SELECT count(*) FROM songplays")
+
+# The filters alone, output thrown away: their speed on one core and their
+# memory (sk-events2tsv's includes the song lookup).
+measure "sk-events2tsv alone (to /dev/null)" "$PLAYS" "$ROOT/bin/sk-events2tsv" -q -l "$W/lookup.tsv" \
+	-o songplays=/dev/null -o users=/dev/null -o ts=/dev/null "$DATA/log_data"
+measure "sk-songs2tsv alone (to /dev/null)" "$SONGS" "$ROOT/bin/sk-songs2tsv" -q \
+	-o songs=/dev/null -o artists=/dev/null -o lookup=/dev/null "$DATA/song_data"
 
 fresh_db
 psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
@@ -158,16 +167,24 @@ else
 	echo "# DuckDB: @duckdb/node-api did not install from the npm registry; left out" >&2
 fi
 
-sk_secs=$(awk -F'\t' '$1 == "sk songplays (stream)" { print $2 }' "$B/raw.tsv")
+# Each way against sk doing the same work: the five-table loads against
+# sk's load, the songplays-only ways against sk's songplays stream.
+sk_load=$(awk -F'\t' '$1 == "sk load (5 tables)" { print $2 }' "$B/raw.tsv")
+sk_plays=$(awk -F'\t' '$1 == "sk songplays (stream)" { print $2 }' "$B/raw.tsv")
 {
-	printf 'way\tseconds\trows_per_s\tMB_per_s_of_json\tpeak_rss_MB\ttime_vs_sk_songplays\n'
-	awk -F'\t' -v bytes="$EVENT_BYTES" -v sk="$sk_secs" '{
-		printf "%s\t%.2f\t%.0f\t%.1f\t%.1f\t%.2f\n", $1, $2, $4 / $2, bytes / 1e6 / $2, $3 / 1024, $2 / sk }' "$B/raw.tsv"
+	printf 'way\tseconds\trows_per_s\tMB_per_s_of_json\tpeak_rss_MB\ttime_vs_sk\n'
+	awk -F'\t' -v bytes="$EVENT_BYTES" -v song_bytes="$SONG_BYTES" -v load="$sk_load" \
+		-v plays="$sk_plays" -v nplays="$PLAYS" '{
+		sk = $1 ~ /5 tables/ ? load : plays
+		rows = $4 ? $4 : nplays
+		mb = ($1 ~ /songs2tsv/ ? song_bytes : bytes) / 1e6
+		printf "%s\t%.2f\t%.0f\t%.1f\t%.1f\t%.2f\n", $1, $2, rows / $2, mb / $2, $3 / 1024, $2 / sk }' "$B/raw.tsv"
 } >"$B/results.tsv"
 {
-	echo "$SONGS songs, $EVENTS events ($(awk -v b="$EVENT_BYTES" 'BEGIN { printf "%.0f", b / 1e6 }') MB of event JSON), $PLAYS songplays; $(nproc) cores"
+	echo "$SONGS songs ($(awk -v b="$SONG_BYTES" 'BEGIN { printf "%.0f", b / 1e6 }') MB of JSON), $EVENTS events ($(awk -v b="$EVENT_BYTES" 'BEGIN { printf "%.0f", b / 1e6 }') MB of event JSON), $PLAYS songplays; $(nproc) cores"
+	echo "rows/s: songplays (songs for sk-songs2tsv); MB/s: of event JSON (song JSON for sk-songs2tsv)"
 	echo
-	echo "| way | seconds | rows/s | MB/s of JSON | peak RSS (MB) | time vs sk songplays |"
+	echo "| way | seconds | rows/s | MB/s of JSON | peak RSS (MB) | time / sk's time for the same tables |"
 	echo "|---|---|---|---|---|---|"
 	tail -n +2 "$B/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s× |\n", $1, $2, $3, $4, $5, $6 }'
 } | tee "$B/results.md"
