@@ -54,7 +54,7 @@ static const char *const pages[] = { "Home", "Settings", "Help", "About", "Logou
 
 #define N_(a) (sizeof a / sizeof a[0])
 
-struct song { uint64_t id, artist; unsigned title_a, title_b; double duration; };
+struct song { uint64_t id, artist; unsigned title_a, title_b, title_n; double duration; };
 struct user { int id; int paid; int session; int item; int upgrades_at; int gender; };
 
 static char *out_dir;
@@ -87,12 +87,30 @@ static FILE *create(const char *path)
 	return f;
 }
 
+static const char *numeral(uint64_t n)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof buf, " %llu", (unsigned long long)n);
+	return buf;
+}
+
 static void artist_name(FILE *f, uint64_t a)
 {
 	if (a % 97 == 5) /* the band 112: a number where text is expected */
 		fprintf(f, "%llu", (unsigned long long)(a % 1000));
 	else
-		fprintf(f, "\"%s %s\"", words[a % N_(words)], words[(a / 7) % N_(words)]);
+		fprintf(f, "\"%s %s%s\"", words[a % N_(words)], words[(a / 7) % N_(words)],
+			a < 7 * N_(words) ? "" : numeral(a / (7 * N_(words))));
+}
+
+/* Two words, then a number past the few hundred pairs they make, so that a
+ * large catalogue's (title, artist) pairs are as nearly unique as a real
+ * catalogue's: the lookup's chains stay short, as they would be. */
+static void title(FILE *f, const struct song *s)
+{
+	fprintf(f, "\"%s %s%s\"", words[s->title_a], words[s->title_b],
+		s->title_n ? numeral(s->title_n) : "");
 }
 
 static void write_song(FILE *f, const struct song *s, int pretty)
@@ -109,9 +127,10 @@ static void write_song(FILE *f, const struct song *s, int pretty)
 	if (located) fprintf(f, "%.5f", (double)(a % 36000) / 100 - 180); else fputs("null", f);
 	fprintf(f, ",%s\"artist_name\"%s", nl, sep);
 	artist_name(f, a);
-	fprintf(f, ",%s\"duration\"%s%.5f,%s\"num_songs\"%s1,%s\"song_id\"%s\"SO%016llX\",%s\"title\"%s\"%s %s\",%s\"year\"%s%d%s}\n",
-		nl, sep, s->duration, nl, sep, nl, sep, (unsigned long long)s->id, nl, sep,
-		words[s->title_a], words[s->title_b], nl, sep,
+	fprintf(f, ",%s\"duration\"%s%.5f,%s\"num_songs\"%s1,%s\"song_id\"%s\"SO%016llX\",%s\"title\"%s",
+		nl, sep, s->duration, nl, sep, nl, sep, (unsigned long long)s->id, nl, sep);
+	title(f, s);
+	fprintf(f, ",%s\"year\"%s%d%s}\n", nl, sep,
 		s->id % 10 == 0 ? 0 : 1950 + (int)(s->id % 70), pretty ? "\n" : "");
 }
 
@@ -161,7 +180,7 @@ static void write_event(FILE *f, struct user *u, const struct song *s, long long
 	fprintf(f, ",\"method\":\"%s\",\"page\":\"%s\",\"registration\":", next_song ? "PUT" : "GET", page);
 	if (logged_out) fputs("null", f); else fprintf(f, "%lld.0", 1540000000000LL + u->id * 7919LL);
 	fprintf(f, ",\"sessionId\":%d,\"song\":", u->session);
-	if (next_song) fprintf(f, "\"%s %s\"", words[s->title_a], words[s->title_b]); else fputs("null", f);
+	if (next_song) title(f, s); else fputs("null", f);
 	fprintf(f, ",\"status\":%d,\"ts\":%lld,\"userAgent\":", next_song ? 200 : 307, ts);
 	if (logged_out) fputs("null", f); else fprintf(f, "\"%s\"", agents[u->id % N_(agents)]);
 	if (logged_out) fputs(",\"userId\":\"\"}", f);
@@ -196,6 +215,7 @@ int main(int argc, char **argv)
 		songs[i].artist = next() % (nsongs / 2 + 1);
 		songs[i].title_a = (unsigned)below(N_(words));
 		songs[i].title_b = (unsigned)below(N_(words));
+		songs[i].title_n = (unsigned)below(nsongs / 1000 + 1);
 		songs[i].duration = 60 + unit() * 400;
 	}
 	write_songs(songs, nsongs);
