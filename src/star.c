@@ -263,11 +263,25 @@ static char *sequence_rewinder(PGconn *conn, const char *target, const char *nam
 	return sql;
 }
 
+/* After a good direct COPY: the merge's normalising, then the keys back. */
+static void finish_direct(PGconn *conn, const struct plan *plan, const char *target,
+			  const char *name, struct saved_keys *keys)
+{
+	if (plan->tidy) {
+		char *tidy = expand(plan->tidy, target, "", "");
+		run(conn, tidy, name);
+		free(tidy);
+	}
+	restore_foreign_keys(conn, target, name, keys);
+	run(conn, "RELEASE SAVEPOINT sk_direct", name);
+}
+
 /* An empty target needs no merge when the input's keys are unique: the TSV
  * is COPYed straight in, as fast as a load gets (the merge writes every row
  * twice), and foreign keys are checked after, in one join.  A repeated key
- * fails the COPY with unique_violation: that is undone to a savepoint and
- * false returned, for the merge to apply the rules. */
+ * fails the COPY with unique_violation: that is undone to a savepoint, the
+ * identity sequences rewound, and false returned, for the merge to apply
+ * the rules. */
 static bool copy_direct(PGconn *conn, const struct plan *plan, const char *target,
 			const char *name, struct star_source *src, struct load_result *r)
 {
@@ -284,21 +298,15 @@ static bool copy_direct(PGconn *conn, const struct plan *plan, const char *targe
 	if (failed && !db_failed_with(failed, "23505"))
 		db_die(conn, failed, name);
 	copied = failed == NULL;
-	if (!copied) {
+	if (copied) {
+		finish_direct(conn, plan, target, name, &keys);
+		r->inserted = r->read;
+	} else {
 		PQclear(failed);
 		PQclear(keys.defs);
 		run(conn, "ROLLBACK TO SAVEPOINT sk_direct", name);
 		if (*rewind_sequences)
-			PQclear(db_exec(conn, rewind_sequences, name));
-	} else {
-		if (plan->tidy) {
-			char *tidy = expand(plan->tidy, target, "", "");
-			run(conn, tidy, name);
-			free(tidy);
-		}
-		restore_foreign_keys(conn, target, name, &keys);
-		run(conn, "RELEASE SAVEPOINT sk_direct", name);
-		r->inserted = r->read;
+			run(conn, rewind_sequences, name);
 	}
 	free(rewind_sequences);
 	return copied;
