@@ -184,3 +184,66 @@ bool intmap_put(struct intmap *m, int64_t key, size_t *value)
 		int_grow(m);
 	return false;
 }
+
+static int64_t *intset_alloc(size_t n)
+{
+	int64_t *slots = sk_malloc(n * sizeof *slots);
+
+	for (size_t i = 0; i < n; i++)
+		slots[i] = INT64_MIN;
+	return slots;
+}
+
+void intset_init(struct intset *s)
+{
+	s->mask = 1023;
+	s->count = 0;
+	s->has_min = false;
+	s->slots = intset_alloc(s->mask + 1);
+}
+
+void intset_free(struct intset *s)
+{
+	free(s->slots);
+	s->slots = NULL;
+}
+
+static int64_t *intset_find(const struct intset *s, int64_t key)
+{
+	size_t i = (size_t)hash_int(key) & s->mask;
+
+	while (s->slots[i] != INT64_MIN && s->slots[i] != key)
+		i = (i + 1) & s->mask;
+	return &s->slots[i];
+}
+
+static void intset_grow(struct intset *s)
+{
+	int64_t *old = s->slots;
+	size_t n = s->mask + 1;
+
+	s->mask = 2 * n - 1;
+	s->slots = intset_alloc(2 * n);
+	for (size_t i = 0; i < n; i++)
+		if (old[i] != INT64_MIN)
+			*intset_find(s, old[i]) = old[i];
+	free(old);
+}
+
+bool intset_add(struct intset *s, int64_t key)
+{
+	int64_t *slot;
+
+	if (key == INT64_MIN) {
+		bool added = !s->has_min;
+		s->has_min = true;
+		return added;
+	}
+	slot = intset_find(s, key);
+	if (*slot == key)
+		return false;
+	*slot = key;
+	if (++s->count * 2 > s->mask)
+		intset_grow(s);
+	return true;
+}

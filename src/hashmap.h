@@ -34,6 +34,19 @@ void intmap_init(struct intmap *m);
 void intmap_free(struct intmap *m);
 bool intmap_put(struct intmap *m, int64_t key, size_t *value); /* as strmap_put */
 
+/* A set of 64-bit integers in 8-byte slots, a third of an intmap's, for
+ * sets as large as a run's distinct timestamps. */
+struct intset {
+	int64_t *slots;         /* INT64_MIN: empty */
+	size_t mask, count;
+	bool has_min;           /* INT64_MIN itself, kept apart */
+};
+
+void intset_init(struct intset *s);
+void intset_free(struct intset *s);
+/* Adds key; false when it was there already. */
+bool intset_add(struct intset *s, int64_t key);
+
 /* A copy of s that lives as long as the map (used for strings that belong
  * with a key, such as the names stored beside a user id). */
 char *strmap_keep(struct strmap *m, const char *s, size_t len);

@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	struct record line;
 	struct tsv_out out;
 	struct rejects rejects;
-	struct intmap seen;
+	struct intset seen;
 	struct progress progress;
 	char *fields[MAX_COLUMNS];
 	size_t lens[MAX_COLUMNS], count;
@@ -106,12 +106,11 @@ int main(int argc, char **argv)
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	lines_open(&input, argv + optind, (size_t)(argc - optind));
 	tsv_open(&out, "-");
-	intmap_init(&seen);
+	intset_init(&seen);
 	progress_start(&progress, opt.common.quiet, "lines", 4096);
 
 	while (lines_next(&input, &line)) {
 		int64_t ms;
-		size_t unused = 0;
 		const char *why;
 		nlines++, bytes += line.len + 1;
 		count = tsv_split(line.text, line.len, fields, lens, MAX_COLUMNS);
@@ -122,7 +121,7 @@ int main(int argc, char **argv)
 			rejects_add(&rejects, &line, line.line, why);
 			continue;
 		}
-		if (opt.unique && intmap_put(&seen, ms, &unused))
+		if (opt.unique && !intset_add(&seen, ms))
 			continue;
 		for (size_t i = 0; i < count; i++)
 			if (i == opt.field)
@@ -136,7 +135,7 @@ int main(int argc, char **argv)
 	progress_end(&progress, nlines, bytes);
 	tsv_close(&out);
 	rejects_close(&rejects);
-	intmap_free(&seen);
+	intset_free(&seen);
 	lines_close(&input);
 	return SK_EXIT_OK;
 }
