@@ -192,9 +192,8 @@ void input_list_free(struct input_list *list)
 	memset(list, 0, sizeof *list);
 }
 
-/* Appends up to cap raw bytes of the object at in->raw + in->raw_len, from
- * the remote fetcher or the file; returns the count, 0 at the end. */
-/* Reads from the object's source into at; notes the total and the end. */
+/* Reads up to cap bytes of the object, from the remote fetcher or the file,
+ * into at; notes the total and the end.  Returns the count, 0 at the end. */
 static size_t read_source(struct input *in, char *at, size_t cap)
 {
 	ssize_t n;
@@ -212,6 +211,7 @@ static size_t read_source(struct input *in, char *at, size_t cap)
 	return (size_t)n;
 }
 
+/* Appends up to cap raw bytes at in->raw + in->raw_len. */
 static size_t raw_read(struct input *in, size_t cap)
 {
 	size_t n = read_source(in, in->raw + in->raw_len, cap);
