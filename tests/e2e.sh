@@ -142,6 +142,33 @@ case $OUT in
 *) fail "copied: malformed TSV names the table and the line" "$OUT" ;;
 esac
 assert_eq "copied: a failed COPY commits nothing" "0" "$(psql -X -tAc 'SELECT count(*) FROM time')"
+
+# A direct COPY builds the target's indexes after its rows: every index and
+# constraint, the schema's and a user's own, is back as it was.
+indexes_and_constraints() {
+	psql -X -tAc "SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+		SELECT indrelid::regclass || ': ' || pg_get_indexdef(indexrelid) AS x FROM pg_index
+		WHERE indrelid::regclass::text IN ('songplays', 'songs', 'artists', 'time', 'users')
+		UNION ALL SELECT conrelid::regclass || ': ' || conname || ' ' || pg_get_constraintdef(oid)
+		FROM pg_constraint WHERE conrelid::regclass::text IN ('songplays', 'songs', 'artists', 'time', 'users')) s"
+}
+use_db sk_e2e_indexes
+psql -X -q -f "$ROOT/sql/schema.sql" -c "CREATE INDEX plays_by_song ON songplays (song_id, start_time)"
+BEFORE=$(indexes_and_constraints)
+printf '2018-11-01 00:00:01.000\t2\tfree\t\\N\t\\N\t7\t0\there\tUA\n2018-11-01 00:00:02.000\t2\tpaid\t\\N\t\\N\t7\t1\tthere\tUA\n' >"$E2E/i-plays.tsv"
+run_captured "sk-copyin -q users='$E2E/d-users.tsv' time='$E2E/d-time.tsv' songplays='$E2E/i-plays.tsv'"
+assert_eq "indexed after the COPY: copied" "songplays: 2 rows read, 2 inserted, 0 updated (copied)" "$(grep songplays <<<"$OUT")"
+case $BEFORE in
+*'plays_by_song ON public.songplays USING btree (song_id, start_time)'*'songplays_pkey PRIMARY KEY (user_id, songplay_id)'*)
+	assert_eq "indexed after the COPY: every index and constraint is back" "$BEFORE" "$(indexes_and_constraints)" ;;
+*) fail "indexed after the COPY: the catalogue lists the indexes" "$BEFORE" ;;
+esac
+OUT=$(psql -X -tAc "INSERT INTO songplays (start_time, user_id, session_id, item_in_session) VALUES ('2018-11-01 00:00:01', 2, 7, 0)" 2>&1)
+case $OUT in
+*'duplicate key value violates unique constraint "songplays_user_id_session_id_item_in_session_key"'*)
+	pass "indexed after the COPY: the unique key still refuses a repeat" ;;
+*) fail "indexed after the COPY: the unique key still refuses a repeat" "$OUT" ;;
+esac
 use_db sk_e2e_atomic
 
 run_captured "printf '2018-11-01 00:00:00\t2\n' | sk-copyin --init '$ROOT/sql/schema.sql' time"
