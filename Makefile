@@ -18,7 +18,7 @@ LIBS    = -lpq -ljq -lzstd -lz -lcurl -lm
 
 TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 MODULES = err cli tsv json value fields stream records lines input rejects progress \
-	hashmap outputs catalog events songlookup utc db star aws http s3 remote \
+	hashmap outputs catalog events songlookup utc db star feed aws http s3 remote \
 	report render html jqfilter
 BUILD  ?= build/plain
 BIN    ?= bin

@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "db.h"
 #include "err.h"
+#include "feed.h"
 #include "input.h"
 #include "progress.h"
 #include "star.h"
@@ -37,7 +37,9 @@ static const char usage[] =
 	"                         never)\n"
 	"  --merge                merge through a staging table even into an\n"
 	"                         empty table (by default an empty table takes\n"
-	"                         a FILE by a plain COPY when its keys are unique)\n"
+	"                         its input by a plain COPY when its keys are\n"
+	"                         unique; a pipe is then kept in TMPDIR for a\n"
+	"                         second reading)\n"
 	"  -q, --quiet            no progress report\n"
 	"  -h, --help             this text;  --version  the version\n"
 	"\n"
@@ -113,49 +115,6 @@ static void run_file(PGconn *conn, const char *path)
 	free(sql);
 }
 
-/* The COPY data source: an input, with progress counted on the way (rows
- * are counted only when progress is shown). */
-struct feed {
-	const char *path;
-	struct input *in;
-	struct progress *progress;
-	uint64_t rows, bytes;
-};
-
-static size_t feed_read(void *ctx, char *buf, size_t cap)
-{
-	struct feed *f = ctx;
-	size_t n = input_read(f->in, buf, cap);
-
-	f->bytes += n;
-	if (f->progress->on) {
-		for (const char *p = buf; (p = memchr(p, '\n', n - (size_t)(p - buf))); p++)
-			f->rows++;
-		progress_tick(f->progress, f->rows, f->bytes);
-	}
-	return n;
-}
-
-static void feed_rewind(void *ctx)
-{
-	struct feed *f = ctx;
-
-	input_close(f->in);
-	f->in = input_open_path(f->path);
-	f->rows = f->bytes = 0;
-}
-
-/* A regular file or a remote object can be read a second time; stdin or a
- * pipe (<(cmd), a FIFO) cannot. */
-static bool can_reread(const char *path)
-{
-	struct stat st;
-
-	if (strstr(path, "://"))
-		return true;
-	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
@@ -176,13 +135,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < opt.ninits; i++)
 		run_file(conn, opt.inits[i]);
 	for (int i = 0; i < ntargets; i++) {
-		struct feed feed = { sources[i], input_open_path(sources[i]), &progress, 0, 0 };
-		struct star_source src = { feed_read, &feed,
-					   can_reread(sources[i]) ? feed_rewind : NULL };
+		struct feed feed;
+		struct star_source src = { feed_read, &feed, feed_replayable, feed_rewind };
+		feed_open(&feed, sources[i], &progress);
 		progress_start(&progress, opt.common.quiet, "rows", 1);
 		star_load(conn, argv[optind + i], &src, &results[i]);
 		progress_end(&progress, feed.rows, feed.bytes);
-		input_close(feed.in);
+		feed_close(&feed);
 	}
 	PQclear(db_exec(conn, "COMMIT", "COMMIT"));
 	for (int i = 0; i < ntargets; i++)

@@ -406,7 +406,8 @@ static void load_planned(PGconn *conn, const struct plan *plan, const char *name
 	char *target = db_quote_name(conn, name);
 	bool done = false;
 
-	if (plan->direct && !star_always_merge && src->rewind && lock_if_empty(conn, target, name)) {
+	if (plan->direct && !star_always_merge && lock_if_empty(conn, target, name) &&
+	    src->replayable(src->ctx)) {
 		done = copy_direct(conn, plan, target, name, src, r);
 		if (!done)
 			src->rewind(src->ctx);

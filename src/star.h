@@ -12,9 +12,9 @@
  *   artists    per column, the first non-empty value;
  *   time       distinct start_time.
  *
- * An empty target whose input can be read twice is first tried with a
- * plain COPY (the input's keys are then usually unique, and the merge
- * would change nothing); a repeated key sends it back to the merge.
+ * An empty target is first tried with a plain COPY (the input's keys are
+ * then usually unique, and the merge would change nothing); a repeated key
+ * sends it back to the merge, which reads the input a second time.
  *
  * Any other table is loaded by a plain COPY. */
 #ifndef SK_STAR_H
@@ -40,8 +40,10 @@ struct load_result {
 struct star_source {
 	db_reader *read;
 	void *ctx;
-	/* Back to the first byte, for a second reading; NULL when the source
-	 * can be read only once (a pipe). */
+	/* Called before the first read when a second reading may follow:
+	 * true when the source can then rewind. */
+	bool (*replayable)(void *ctx);
+	/* Back to the first byte, for that second reading. */
 	void (*rewind)(void *ctx);
 };
 
