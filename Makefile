@@ -92,16 +92,55 @@ $(WORK)/songs.tsv: FORCE | $(LOAD_NEEDS)
 	mv $(WORK)/lookup.tsv.tmp $(WORK)/lookup.tsv
 	mv $@.tmp $@
 
-$(WORK)/songplays.tsv: $(WORK)/songs.tsv
-	$(SKBIN)/sk-events2tsv -q $(SKFLAGS) -l $(WORK)/lookup.tsv -o songplays=$@.tmp \
-		-o users=$(WORK)/users.tsv.tmp -o ts=$(WORK)/ts.tsv.tmp $(SRC)/log_data
-	$(SKBIN)/sk-time -q -u $(WORK)/ts.tsv.tmp > $(WORK)/time.tsv.tmp
+# The events filter runs as PARTS processes (make -jN: N, else 1), side by
+# side under make's -j, each on a contiguous share of log_data's objects by
+# size; their TSVs are joined in input order, so songplays and the
+# timestamps are the rows one process writes.  users gets a row per user
+# from each part, which sk-copyin's merge reduces to the newest as it
+# would have; time, a row per distinct start_time of each part, which the
+# merge reduces to one when parts share one (log files by day share none).
+# --max-errors in SKFLAGS counts per part.
+PARTS ?=
+JOBS_OF_MAKE = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
+PART_FILES = $(foreach p,$(shell seq 1 $(PARTS)),$(WORK)/part-$(p).$(1))
+# joined SUFFIX: the parts' files in order, or the one part's file.
+joined = $(if $(filter 1,$(PARTS)),cat $(WORK)/part-1.$(1),cat $(call PART_FILES,$(1)))
+
+$(WORK)/log_data.parts: FORCE | $(LOAD_NEEDS)
+	@mkdir -p $(WORK)
+	rm -f $(WORK)/part-*
+ifeq ($(PARTS),1)
+	echo '$(SRC)/log_data' > $(WORK)/part-1.list
+else
+	$(SKBIN)/sk-fetch -q --list $(SRC)/log_data | awk -F'\t' -v parts=$(PARTS) -v dir=$(WORK) \
+		'{ name[NR] = $$1; size[NR] = $$2; total += $$2 } \
+		END { for (p = 1; p <= parts; p++) printf "" > (dir "/part-" p ".list"); \
+		for (i = 1; i <= NR; i++) { p = 1 + int((seen + size[i] / 2) * parts / (total + 1)); \
+		seen += size[i]; print name[i] > (dir "/part-" p ".list") } }'
+endif
+	touch $@
+
+$(WORK)/part-%.done: $(WORK)/log_data.parts $(WORK)/songs.tsv
+	tr '\n' '\0' < $(WORK)/part-$*.list | xargs -0 -r -x \
+		$(SKBIN)/sk-events2tsv -q $(SKFLAGS) -l $(WORK)/lookup.tsv -o songplays=$(WORK)/part-$*.songplays \
+		-o users=$(WORK)/part-$*.users -o ts=$(WORK)/part-$*.ts
+	touch $(WORK)/part-$*.songplays $(WORK)/part-$*.users $(WORK)/part-$*.ts
+	$(SKBIN)/sk-time -q -u $(WORK)/part-$*.ts > $(WORK)/part-$*.time
+	touch $@
+
+$(WORK)/songplays.tsv: $(call PART_FILES,done)
+	$(call joined,users) > $(WORK)/users.tsv.tmp
+	$(call joined,time) > $(WORK)/time.tsv.tmp
+	$(if $(filter 1,$(PARTS)),mv $(WORK)/part-1.songplays,cat $(call PART_FILES,songplays) >) $@.tmp
+	rm -f $(WORK)/part-*
 	mv $(WORK)/users.tsv.tmp $(WORK)/users.tsv
 	mv $(WORK)/time.tsv.tmp $(WORK)/time.tsv
-	rm -f $(WORK)/ts.tsv.tmp
 	mv $@.tmp $@
 
-load: $(WORK)/songplays.tsv
+load:
+	@$(MAKE) --no-print-directory load-tables PARTS=$(or $(PARTS),$(JOBS_OF_MAKE),1)
+
+load-tables: $(WORK)/songplays.tsv
 	$(SKBIN)/sk-copyin -q $(COPYFLAGS) --init sql/schema.sql users=$(WORK)/users.tsv \
 		artists=$(WORK)/artists.tsv songs=$(WORK)/songs.tsv time=$(WORK)/time.tsv \
 		songplays=$(WORK)/songplays.tsv
@@ -147,4 +186,4 @@ clean:
 
 FORCE:
 .SECONDARY:
-.PHONY: all asan test-tools deps bench bench-fetch check load demo demo-stop report-shot install clean FORCE
+.PHONY: all asan test-tools deps bench bench-fetch check load load-tables demo demo-stop report-shot install clean FORCE

@@ -63,8 +63,11 @@ SPCOLS="start_time, user_id, level, song_id, artist_id, session_id, item_in_sess
 W=$B/work
 
 fresh_db
-measure "sk load (5 tables)" 0 make -s -C "$ROOT" load SRC="$DATA" WORK="$W"
+JOBS=$(nproc)
+measure "sk load (5 tables, make -j$JOBS)" 0 make -s -j"$JOBS" -C "$ROOT" load SRC="$DATA" WORK="$W"
 PLAYS=$(psql -X -tAc "SELECT count(*) FROM songplays")
+fresh_db
+measure "sk load (5 tables, one process a step)" "$PLAYS" make -s -C "$ROOT" load SRC="$DATA" WORK="$W"
 
 # The filters alone, output thrown away: their speed on one core and their
 # memory (sk-events2tsv's includes the song lookup).
@@ -72,6 +75,11 @@ measure "sk-events2tsv alone (to /dev/null)" "$PLAYS" "$ROOT/bin/sk-events2tsv" 
 	-o songplays=/dev/null -o users=/dev/null -o ts=/dev/null "$DATA/log_data"
 measure "sk-songs2tsv alone (to /dev/null)" "$SONGS" "$ROOT/bin/sk-songs2tsv" -q \
 	-o songs=/dev/null -o artists=/dev/null -o lookup=/dev/null "$DATA/song_data"
+# All the TSVs the load writes, by make -jN: to set against DuckDB's
+# conversion on as many threads.  (Elsewhere, so that the floors below
+# read one process's users.tsv: the parts' has a row per user and part.)
+measure "sk filters, make -j$JOBS (all five TSVs)" "$PLAYS" make -s -j"$JOBS" -C "$ROOT" \
+	"$B/work-parts/songplays.tsv" SRC="$DATA" WORK="$B/work-parts" PARTS="$JOBS"
 
 fresh_db
 psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
@@ -180,17 +188,22 @@ else
 fi
 
 # Each way against sk doing the same work: the five-table loads against
-# sk's load, the songplays-only ways against sk's songplays stream.
-sk_load=$(awk -F'\t' '$1 == "sk load (5 tables)" { print $2 }' "$B/raw.tsv")
-sk_plays=$(awk -F'\t' '$1 == "sk songplays (stream)" { print $2 }' "$B/raw.tsv")
+# sk's load (make -jN), the songplays-only ways against sk's songplays
+# stream, DuckDB's conversion against sk's filters on as many cores.  The
+# filters alone are parts of sk's load: no ratio.
+time_of() { awk -F'\t' -v way="$1" '$1 == way { print $2 }' "$B/raw.tsv"; }
+sk_load=$(time_of "sk load (5 tables, make -j$JOBS)")
+sk_plays=$(time_of "sk songplays (stream)")
+sk_filters=$(time_of "sk filters, make -j$JOBS (all five TSVs)")
 {
 	printf 'way\tseconds\trows_per_s\tMB_per_s_of_json\tpeak_rss_MB\ttime_vs_sk\n'
 	awk -F'\t' -v bytes="$EVENT_BYTES" -v song_bytes="$SONG_BYTES" -v load="$sk_load" \
-		-v plays="$sk_plays" -v nplays="$PLAYS" '{
-		sk = $1 ~ /5 tables/ ? load : plays
+		-v plays="$sk_plays" -v filters="$sk_filters" -v nplays="$PLAYS" '{
+		sk = $1 ~ /5 tables/ ? load : $1 ~ /DuckDB/ ? filters : $1 ~ /^sk(-| filters)/ ? 0 : plays
 		rows = $4 ? $4 : nplays
 		mb = ($1 ~ /songs2tsv/ ? song_bytes : bytes) / 1e6
-		printf "%s\t%.2f\t%.0f\t%.1f\t%.1f\t%.2f\n", $1, $2, rows / $2, mb / $2, $3 / 1024, $2 / sk }' "$B/raw.tsv"
+		ratio = sk ? sprintf("%.2f", $2 / sk) : ""
+		printf "%s\t%.2f\t%.0f\t%.1f\t%.1f\t%s\n", $1, $2, rows / $2, mb / $2, $3 / 1024, ratio }' "$B/raw.tsv"
 } >"$B/results.tsv"
 {
 	echo "$SONGS songs ($(awk -v b="$SONG_BYTES" 'BEGIN { printf "%.0f", b / 1e6 }') MB of JSON), $EVENTS events ($(awk -v b="$EVENT_BYTES" 'BEGIN { printf "%.0f", b / 1e6 }') MB of event JSON), $PLAYS songplays; $(nproc) cores"
@@ -198,5 +211,5 @@ sk_plays=$(awk -F'\t' '$1 == "sk songplays (stream)" { print $2 }' "$B/raw.tsv")
 	echo
 	echo "| way | seconds | rows/s | MB/s of JSON | peak RSS (MB) | time / sk's time for the same tables |"
 	echo "|---|---|---|---|---|---|"
-	tail -n +2 "$B/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s× |\n", $1, $2, $3, $4, $5, $6 }'
+	tail -n +2 "$B/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 == "" ? "-" : $6 "×" }'
 } | tee "$B/results.md"

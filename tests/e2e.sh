@@ -46,6 +46,29 @@ load "$E2E/src-day3"
 dump "$E2E/day3"
 expect_tables "a new day adds only its facts" "$TESTS/expected/day3" "$E2E/day3"
 
+# make -jN runs the events filter as N processes, one per share of the
+# logs (here a file each), joined in order: the same tables.
+use_db sk_e2e_parts
+make -s -j3 -C "$ROOT" load SRC="$E2E/src-day3" WORK="$E2E/work" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err" ||
+	fail "make -j3 load" "$(cat "$E2E/load.err")"
+dump "$E2E/parts"
+expect_tables "make -j3: three parts, the same tables" "$TESTS/expected/day3" "$E2E/parts"
+# Three users in each file: a part's users.tsv has a row for each.
+assert_eq "make -j3: each part wrote its users' rows" "users: 9 rows read, 4 inserted, 0 updated (merged)" \
+	"$(grep '^users:' "$E2E/load.out")"
+# A day's file twice, in parts of its own: the parts' time and songplays
+# repeat keys, which the merge reduces to the tables of one copy.
+use_db sk_e2e_parts2
+make_src "$E2E/src-twice"
+cp "$ROOT/examples/log_data/2018/11/2018-11-02-events.json" "$E2E/src-twice/log_data/2018/11/2018-11-02-events-again.json"
+make -s -j3 -C "$ROOT" load SRC="$E2E/src-twice" WORK="$E2E/work" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err" ||
+	fail "make -j3 load, a day twice" "$(cat "$E2E/load.err")"
+dump "$E2E/parts2"
+expect_tables "make -j3, a day twice: the tables of one copy" "$TESTS/expected/examples" "$E2E/parts2"
+assert_eq "make -j3, a day twice: time and songplays merged" "time (merged)
+songplays (merged)" "$(awk '$1 ~ /^(time|songplays):/ { print $1, $NF }' "$E2E/load.out" | tr -d :)"
+export PGDATABASE=sk_e2e
+
 make_src "$E2E/src-bad" "$TESTS/data/day3/2018-11-03-events.json" \
 	"$TESTS/data/bad-day/2018-11-04-events.json"
 if load "$E2E/src-bad"; then fail "a bad file fails the load"; else pass "a bad file fails the load"; fi
@@ -53,7 +76,7 @@ assert_eq "a bad file is named with its line and reason" \
 	"sk-events2tsv: $E2E/src-bad/log_data/2018/11/2018-11-04-events.json:2: length: an object where a scalar is expected" \
 	"$(grep '^sk-' "$E2E/load.err")"
 case $(cat "$E2E/load.err") in
-*"songplays.tsv] Error 1"*) pass "the filter's exit status is 1 (bad data)" ;;
+*"part-1.done] Error 1"*) pass "the filter's exit status is 1 (bad data)" ;;
 *) fail "the filter's exit status is 1 (bad data)" "$(cat "$E2E/load.err")" ;;
 esac
 dump "$E2E/after-bad"
