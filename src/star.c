@@ -199,6 +199,12 @@ static void set_aside(PGconn *conn, const char *query, const char *target, const
 		run(conn, PQgetvalue(aside->sql, i, 0), name);
 }
 
+static void forget(struct set_aside *aside)
+{
+	PQclear(aside->sql);
+	aside->sql = NULL;
+}
+
 /* Restores what set_aside dropped; NULL, or the failed result of the first
  * restore that failed (the caller clears it). */
 static PGresult *try_put_back(PGconn *conn, struct set_aside *aside)
@@ -212,8 +218,7 @@ static PGresult *try_put_back(PGconn *conn, struct set_aside *aside)
 		else
 			failed = res;
 	}
-	PQclear(aside->sql);
-	aside->sql = NULL;
+	forget(aside);
 	return failed;
 }
 
@@ -223,12 +228,6 @@ static void put_back(PGconn *conn, struct set_aside *aside, const char *name)
 
 	if (failed)
 		db_die(conn, failed, name);
-}
-
-static void forget(struct set_aside *aside)
-{
-	PQclear(aside->sql);
-	aside->sql = NULL;
 }
 
 /* The target's foreign keys: adding one back checks every row in one join. */
