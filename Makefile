@@ -103,8 +103,6 @@ $(WORK)/songs.tsv: FORCE | $(LOAD_NEEDS)
 PARTS ?=
 JOBS_OF_MAKE = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
 PART_FILES = $(foreach p,$(shell seq 1 $(PARTS)),$(WORK)/part-$(p).$(1))
-# joined SUFFIX: the parts' files in order, or the one part's file.
-joined = $(if $(filter 1,$(PARTS)),cat $(WORK)/part-1.$(1),cat $(call PART_FILES,$(1)))
 
 $(WORK)/log_data.parts: FORCE | $(LOAD_NEEDS)
 	@mkdir -p $(WORK)
@@ -128,9 +126,11 @@ $(WORK)/part-%.done: $(WORK)/log_data.parts $(WORK)/songs.tsv
 	$(SKBIN)/sk-time -q -u $(WORK)/part-$*.ts > $(WORK)/part-$*.time
 	touch $@
 
+# The parts' files joined in order; one part's songplays, the largest
+# file, is renamed rather than copied.
 $(WORK)/songplays.tsv: $(call PART_FILES,done)
-	$(call joined,users) > $(WORK)/users.tsv.tmp
-	$(call joined,time) > $(WORK)/time.tsv.tmp
+	cat $(call PART_FILES,users) > $(WORK)/users.tsv.tmp
+	cat $(call PART_FILES,time) > $(WORK)/time.tsv.tmp
 	$(if $(filter 1,$(PARTS)),mv $(WORK)/part-1.songplays,cat $(call PART_FILES,songplays) >) $@.tmp
 	rm -f $(WORK)/part-*
 	mv $(WORK)/users.tsv.tmp $(WORK)/users.tsv

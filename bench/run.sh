@@ -61,6 +61,11 @@ measure() {
 
 SPCOLS="start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent"
 W=$B/work
+# The dimensions' prepared TSVs, for the ways that load songplays alone.
+DIMENSIONS="\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'
+\\copy artists FROM '$W/artists.tsv'
+\\copy songs FROM '$W/songs.tsv'
+\\copy time FROM '$W/time.tsv'"
 
 fresh_db
 JOBS=$(nproc)
@@ -82,8 +87,7 @@ measure "sk filters, make -j$JOBS (all five TSVs)" "$PLAYS" make -s -j"$JOBS" -C
 	"$B/work-parts/songplays.tsv" SRC="$DATA" WORK="$B/work-parts" PARTS="$JOBS"
 
 fresh_db
-psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
-	-c "\\copy songs FROM '$W/songs.tsv'" -c "\\copy time FROM '$W/time.tsv'"
+psql -X -q -f - <<<"$DIMENSIONS"
 measure "sk songplays (stream)" "$PLAYS" bash -c "'$ROOT/bin/sk-events2tsv' -q -l '$W/lookup.tsv' '$DATA/log_data' | '$ROOT/bin/sk-copyin' -q songplays"
 
 # The floor loads the prepared TSVs the plain way: COPY into the tables,
@@ -99,24 +103,21 @@ keys_of() { # keys_of TYPES: ADD CONSTRAINT statements for songplays' keys
 }
 keys_of "'f'" >"$B/fkeys.sql"
 keys_of "'p', 'u'" >"$B/ukeys.sql"
-DIMENSIONS="\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'
-\\copy artists FROM '$W/artists.tsv'
-\\copy songs FROM '$W/songs.tsv'
-\\copy time FROM '$W/time.tsv'"
 # floor_sql KEYFILES [COPIES]: songplays' COPY (after COPIES) in one
-# transaction, the keys in KEYFILES dropped before and added back after.
+# transaction, the keys in KEYFILES dropped before and added back after,
+# in KEYFILES' order (unique keys before the foreign keys).
 floor_sql() {
 	echo "BEGIN;"
 	cat $1 | sed 's/ADD CONSTRAINT \([^ ]*\) .*/DROP CONSTRAINT \1;/'
 	[ -z "${2:-}" ] || echo "$2"
 	echo "\\copy songplays ($SPCOLS) FROM '$W/songplays.tsv'"
-	cat $(echo $1 | awk '{ for (i = NF; i > 0; i--) print $i }') # unique keys first
+	cat $1
 	echo "COMMIT;"
 }
 floor_sql "$B/fkeys.sql" "$DIMENSIONS" >"$B/floor.sql"
 measure "COPY floor (5 tables)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -f "$B/floor.sql"
 fresh_db
-floor_sql "$B/fkeys.sql $B/ukeys.sql" "$DIMENSIONS" >"$B/floor-ix.sql"
+floor_sql "$B/ukeys.sql $B/fkeys.sql" "$DIMENSIONS" >"$B/floor-ix.sql"
 measure "COPY floor, keys built after (5 tables)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -f "$B/floor-ix.sql"
 
 fresh_db
@@ -125,7 +126,7 @@ floor_sql "$B/fkeys.sql" >"$B/floor-sp.sql"
 measure "COPY floor (songplays)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -f "$B/floor-sp.sql"
 fresh_db
 psql -X -q -f - <<<"$DIMENSIONS"
-floor_sql "$B/fkeys.sql $B/ukeys.sql" >"$B/floor-sp-ix.sql"
+floor_sql "$B/ukeys.sql $B/fkeys.sql" >"$B/floor-sp-ix.sql"
 measure "COPY floor, keys built after (songplays)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -f "$B/floor-sp-ix.sql"
 
 # ELT: lines in verbatim (CSV with quote and delimiter bytes that never
@@ -149,13 +150,11 @@ WHERE j->>'page' = 'NextSong' AND j->>'userId' <> ''
 ON CONFLICT DO NOTHING;
 SQL
 fresh_db
-psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
-	-c "\\copy songs FROM '$W/songs.tsv'" -c "\\copy time FROM '$W/time.tsv'"
+psql -X -q -f - <<<"$DIMENSIONS"
 measure "ELT in SQL (songplays)" "$PLAYS" psql -X -q -v ON_ERROR_STOP=1 -f "$B/elt.sql"
 
 fresh_db
-psql -X -q -c "\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'" -c "\\copy artists FROM '$W/artists.tsv'" \
-	-c "\\copy songs FROM '$W/songs.tsv'" -c "\\copy time FROM '$W/time.tsv'"
+psql -X -q -f - <<<"$DIMENSIONS"
 cat >"$B/sp.jq" <<'JQ'
 select(.page == "NextSong" and .userId != "")
 | [((.ts / 1000 | floor | todate | sub("T"; " ") | sub("Z"; "")) + "."

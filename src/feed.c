@@ -92,8 +92,7 @@ bool feed_replayable(void *ctx)
 
 	if (can_reopen(f->path))
 		return true;
-	if (!f->spool)
-		f->spool = temporary_file();
+	f->spool = temporary_file();
 	return f->spool != NULL;
 }
 
