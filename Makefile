@@ -12,31 +12,46 @@ PREFIX  ?= /usr/local
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 SK_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Wall -Wextra -Werror -I/usr/include/postgresql
-# Debian's libjq ships no pkg-config file: it is linked by name.
-LIBS    = -lpq -ljq -lzstd -lz -lcurl -lm
+	-Wall -Wextra -Werror -Isrc -I/usr/include/postgresql
+# Debian's libjq ships no pkg-config file: it is linked by name.  Each tool
+# keeps only the libraries its objects call (--as-needed): sk-time links
+# none of libcurl, libpq or libjq.
+LIBS    = -Wl,--as-needed -lpq -ljq -lzstd -lz -lcurl -lm
 
 TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
-MODULES = err cli tsv json value fields stream records lines input rejects progress \
-	hashmap outputs catalog events songlookup utc db star feed aws http s3 remote \
-	report render html jqfilter
+# The stages of the load, each a static library under src/STAGE/, listed
+# so that a stage calls only those after it: the link takes them in this
+# order, pulling only the objects a tool calls, and fails on a call back up.
+STAGES  = report load transform extract common
+MODULES_report    = report render html
+MODULES_load      = db star feed
+MODULES_transform = records lines json value fields catalog events songlookup \
+	utc tsv rejects jqfilter outputs
+MODULES_extract   = input remote_input remote s3 http aws stream
+MODULES_common    = err cli progress hashmap
 BUILD  ?= build/plain
 BIN    ?= bin
-OBJS    = $(MODULES:%=$(BUILD)/%.o)
+ARCHIVES = $(STAGES:%=$(BUILD)/libsk-%.a)
+HEADERS  = $(wildcard src/*/*.h)
 
 all: $(TOOLS:%=$(BIN)/%)
 
-$(BUILD)/%.o: src/%.c src/*.h
-	@mkdir -p $(BUILD)
+$(BUILD)/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
 	$(CC) $(SK_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BIN)/%: $(BUILD)/%.o $(OBJS)
+.SECONDEXPANSION:
+$(BUILD)/libsk-%.a: $$(addprefix $(BUILD)/$$*/,$$(addsuffix .o,$$(MODULES_$$*)))
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: $(BUILD)/%.o $(ARCHIVES)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The differential test's reader against libjq (tests/tools/jqdiff.c).
-$(BUILD)/jqdiff: tests/tools/jqdiff.c $(OBJS)
-	$(CC) $(SK_CFLAGS) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/jqdiff: tests/tools/jqdiff.c $(ARCHIVES)
+	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 test-tools: $(BUILD)/jqdiff build/gen
 

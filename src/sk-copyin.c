@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "db.h"
-#include "err.h"
-#include "feed.h"
-#include "input.h"
-#include "progress.h"
-#include "star.h"
+#include "common/cli.h"
+#include "common/err.h"
+#include "common/progress.h"
+#include "extract/input.h"
+#include "extract/remote_input.h"
+#include "load/db.h"
+#include "load/feed.h"
+#include "load/star.h"
 
 static const char usage[] =
 	"usage: sk-copyin [-q] [--merge] [-d CONNINFO] [--init SQLFILE ...] TABLE[=FILE] ...\n"
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
 	PGconn *conn;
 
 	sk_progname = "sk-copyin";
+	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
 	ntargets = argc - optind;
 	sources = sk_malloc((size_t)ntargets * sizeof *sources);

@@ -4,15 +4,16 @@
 #include <getopt.h>
 #include <stdbool.h>
 
-#include "cli.h"
-#include "err.h"
-#include "events.h"
-#include "fields.h"
-#include "jqfilter.h"
-#include "outputs.h"
-#include "progress.h"
-#include "rejects.h"
-#include "songlookup.h"
+#include "common/cli.h"
+#include "common/err.h"
+#include "common/progress.h"
+#include "extract/remote_input.h"
+#include "transform/events.h"
+#include "transform/fields.h"
+#include "transform/jqfilter.h"
+#include "transform/outputs.h"
+#include "transform/rejects.h"
+#include "transform/songlookup.h"
 
 static const char usage[] =
 	"usage: sk-events2tsv [-q] [-l LOOKUP] [-t TABLE | -o TABLE=FILE ...]\n"
@@ -103,6 +104,7 @@ int main(int argc, char **argv)
 	struct jq_filter *where = NULL;
 
 	sk_progname = "sk-events2tsv";
+	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
 	if (opt.where)
 		where = jq_filter_new(opt.where);

@@ -12,15 +12,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "aws.h"
-#include "cli.h"
-#include "err.h"
-#include "http.h"
-#include "input.h"
-#include "progress.h"
-#include "records.h"
-#include "s3.h"
-#include "tsv.h"
+#include "common/cli.h"
+#include "common/err.h"
+#include "common/progress.h"
+#include "extract/aws.h"
+#include "extract/http.h"
+#include "extract/input.h"
+#include "extract/remote_input.h"
+#include "extract/s3.h"
+#include "transform/records.h"
+#include "transform/tsv.h"
 
 static const char usage[] =
 	"usage: sk-fetch [-q] [-j N] [--list] [--no-sign-request] [--timeout SECS]\n"
@@ -154,6 +155,7 @@ int main(int argc, char **argv)
 	struct progress progress;
 
 	sk_progname = "sk-fetch";
+	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
 	tsv_open(&out, "-");
 	if (opt.list) {

@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "db.h"
-#include "err.h"
-#include "render.h"
-#include "report.h"
+#include "common/cli.h"
+#include "common/err.h"
+#include "load/db.h"
+#include "report/render.h"
+#include "report/report.h"
 
 static const char usage[] =
 	"usage: sk-report [-d CONNINFO] [-f text|tsv|json|html] [-o FILE]\n"

@@ -4,14 +4,15 @@
 #include <getopt.h>
 #include <stdbool.h>
 
-#include "catalog.h"
-#include "cli.h"
-#include "err.h"
-#include "fields.h"
-#include "jqfilter.h"
-#include "outputs.h"
-#include "progress.h"
-#include "rejects.h"
+#include "common/cli.h"
+#include "common/err.h"
+#include "common/progress.h"
+#include "extract/remote_input.h"
+#include "transform/catalog.h"
+#include "transform/fields.h"
+#include "transform/jqfilter.h"
+#include "transform/outputs.h"
+#include "transform/rejects.h"
 
 static const char usage[] =
 	"usage: sk-songs2tsv [-q] [-t TABLE | -o TABLE=FILE ...]\n"
@@ -78,6 +79,7 @@ int main(int argc, char **argv)
 	struct jq_filter *where = NULL;
 
 	sk_progname = "sk-songs2tsv";
+	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
 	if (opt.where)
 		where = jq_filter_new(opt.where);

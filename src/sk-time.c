@@ -7,15 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
-#include "err.h"
-#include "hashmap.h"
-#include "lines.h"
-#include "progress.h"
-#include "rejects.h"
-#include "tsv.h"
-#include "utc.h"
-#include "value.h"
+#include "common/cli.h"
+#include "common/err.h"
+#include "common/hashmap.h"
+#include "common/progress.h"
+#include "transform/lines.h"
+#include "transform/rejects.h"
+#include "transform/tsv.h"
+#include "transform/utc.h"
+#include "transform/value.h"
 
 static const char usage[] =
 	"usage: sk-time [-qu] [-f FIELD] [--max-errors N --rejects FILE] [FILE ...]\n"

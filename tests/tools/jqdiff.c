@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "err.h"
-#include "json.h"
-#include "records.h"
-#include "value.h"
+#include "common/err.h"
+#include "transform/json.h"
+#include "transform/records.h"
+#include "transform/value.h"
 
 static const char *const names[] = {
 	"artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length",

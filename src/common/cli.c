@@ -1,0 +1,64 @@
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/cli.h"
+#include "common/err.h"
+
+static _Noreturn void version(void)
+{
+	printf("%s (sk) %s\n", sk_progname, SK_VERSION);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		sk_die(SK_EXIT_SYSTEM, "stdout: write error:");
+	exit(SK_EXIT_OK);
+}
+
+void cli_usage(const char *text, int code)
+{
+	FILE *f = code == 0 ? stdout : stderr;
+
+	fputs(text, f);
+	fflush(f);
+	exit(code);
+}
+
+static uint64_t parse_count(const char *arg)
+{
+	char *end;
+	unsigned long long v;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		sk_die(SK_EXIT_USAGE, "--max-errors: '%s' is not a count", arg);
+	v = strtoull(arg, &end, 10);
+	if (*end != '\0')
+		sk_die(SK_EXIT_USAGE, "--max-errors: '%s' is not a count", arg);
+	return v;
+}
+
+void cli_common_option(int c, const char *arg, const char *usage, struct cli_common *opt)
+{
+	switch (c) {
+	case 'M': opt->max_errors = parse_count(arg); break;
+	case 'R': opt->rejects = arg; break;
+	case 'q': opt->quiet = true; break;
+	case 'h': cli_usage(usage, SK_EXIT_OK);
+	case 'V': version();
+	default: cli_usage(usage, SK_EXIT_USAGE);
+	}
+}
+
+long cli_number(const char *opt, const char *arg, long max)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end || n < 1 || n > max)
+		sk_die(SK_EXIT_USAGE, "%s: '%s' is not a number from 1 to %ld", opt, arg, max);
+	return n;
+}
+
+void cli_common_check(const struct cli_common *opt)
+{
+	if (opt->max_errors > 0 && !opt->rejects)
+		sk_die(SK_EXIT_USAGE,
+		       "--max-errors needs --rejects FILE, so that no bad record is lost");
+}

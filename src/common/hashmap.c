@@ -1,0 +1,249 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/hashmap.h"
+
+struct strmap_slot {
+	const char *key; /* NULL: empty */
+	size_t len;
+	uint64_t hash;
+	size_t value;
+};
+
+struct intmap_slot {
+	int64_t key;
+	bool used;
+	size_t value;
+};
+
+enum { ARENA_CHUNK = 1 << 20 };
+
+static uint64_t hash_bytes(const char *s, size_t n) /* FNV-1a, then mixed */
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+static uint64_t hash_int(int64_t key) /* splitmix64's finaliser */
+{
+	uint64_t z = (uint64_t)key + 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof *m);
+	m->mask = 1023;
+	m->slots = calloc(m->mask + 1, sizeof *m->slots);
+	if (!m->slots)
+		sk_die(SK_EXIT_SYSTEM, "out of memory");
+}
+
+void strmap_free(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nchunks; i++)
+		free(m->chunks[i]);
+	free(m->chunks);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+char *strmap_keep(struct strmap *m, const char *s, size_t len)
+{
+	char *d;
+
+	if (m->nchunks == 0 || m->chunk_used + len + 1 > m->chunk_cap) {
+		m->chunk_cap = len + 1 > ARENA_CHUNK ? len + 1 : ARENA_CHUNK;
+		m->chunks = sk_realloc(m->chunks, (m->nchunks + 1) * sizeof *m->chunks);
+		m->chunks[m->nchunks++] = sk_malloc(m->chunk_cap);
+		m->chunk_used = 0;
+	}
+	d = m->chunks[m->nchunks - 1] + m->chunk_used;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	m->chunk_used += len + 1;
+	return d;
+}
+
+static struct strmap_slot *str_find(const struct strmap *m, const char *key, size_t len,
+				    uint64_t h)
+{
+	size_t i = (size_t)h & m->mask;
+
+	for (;; i = (i + 1) & m->mask) {
+		struct strmap_slot *s = &m->slots[i];
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+			return s;
+	}
+}
+
+static void str_grow(struct strmap *m)
+{
+	struct strmap_slot *old = m->slots;
+	size_t n = m->mask + 1, i;
+
+	m->mask = 2 * n - 1;
+	m->slots = calloc(2 * n, sizeof *m->slots);
+	if (!m->slots)
+		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (old[i].key)
+			*str_find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+	free(old);
+}
+
+bool strmap_put(struct strmap *m, const char *key, size_t len, size_t *value)
+{
+	uint64_t h = hash_bytes(key, len);
+	struct strmap_slot *s = str_find(m, key, len, h);
+
+	if (s->key) {
+		*value = s->value;
+		return true;
+	}
+	s->key = strmap_keep(m, key, len);
+	s->len = len;
+	s->hash = h;
+	s->value = *value;
+	if (++m->count * 2 > m->mask)
+		str_grow(m);
+	return false;
+}
+
+bool strmap_get(const struct strmap *m, const char *key, size_t len, size_t *value)
+{
+	struct strmap_slot *s = str_find(m, key, len, hash_bytes(key, len));
+
+	if (!s->key)
+		return false;
+	*value = s->value;
+	return true;
+}
+
+void intmap_init(struct intmap *m)
+{
+	m->mask = 1023;
+	m->count = 0;
+	m->slots = calloc(m->mask + 1, sizeof *m->slots);
+	if (!m->slots)
+		sk_die(SK_EXIT_SYSTEM, "out of memory");
+}
+
+void intmap_free(struct intmap *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+}
+
+static struct intmap_slot *int_find(const struct intmap *m, int64_t key)
+{
+	size_t i = (size_t)hash_int(key) & m->mask;
+
+	while (m->slots[i].used && m->slots[i].key != key)
+		i = (i + 1) & m->mask;
+	return &m->slots[i];
+}
+
+static void int_grow(struct intmap *m)
+{
+	struct intmap_slot *old = m->slots;
+	size_t n = m->mask + 1, i;
+
+	m->mask = 2 * n - 1;
+	m->slots = calloc(2 * n, sizeof *m->slots);
+	if (!m->slots)
+		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (old[i].used)
+			*int_find(m, old[i].key) = old[i];
+	free(old);
+}
+
+bool intmap_put(struct intmap *m, int64_t key, size_t *value)
+{
+	struct intmap_slot *s = int_find(m, key);
+
+	if (s->used) {
+		*value = s->value;
+		return true;
+	}
+	s->used = true;
+	s->key = key;
+	s->value = *value;
+	if (++m->count * 2 > m->mask)
+		int_grow(m);
+	return false;
+}
+
+static int64_t *intset_alloc(size_t n)
+{
+	int64_t *slots = sk_malloc(n * sizeof *slots);
+
+	for (size_t i = 0; i < n; i++)
+		slots[i] = INT64_MIN;
+	return slots;
+}
+
+void intset_init(struct intset *s)
+{
+	s->mask = 1023;
+	s->count = 0;
+	s->has_min = false;
+	s->slots = intset_alloc(s->mask + 1);
+}
+
+void intset_free(struct intset *s)
+{
+	free(s->slots);
+	s->slots = NULL;
+}
+
+static int64_t *intset_find(const struct intset *s, int64_t key)
+{
+	size_t i = (size_t)hash_int(key) & s->mask;
+
+	while (s->slots[i] != INT64_MIN && s->slots[i] != key)
+		i = (i + 1) & s->mask;
+	return &s->slots[i];
+}
+
+static void intset_grow(struct intset *s)
+{
+	int64_t *old = s->slots;
+	size_t n = s->mask + 1;
+
+	s->mask = 2 * n - 1;
+	s->slots = intset_alloc(2 * n);
+	for (size_t i = 0; i < n; i++)
+		if (old[i] != INT64_MIN)
+			*intset_find(s, old[i]) = old[i];
+	free(old);
+}
+
+bool intset_add(struct intset *s, int64_t key)
+{
+	int64_t *slot;
+
+	if (key == INT64_MIN) {
+		bool added = !s->has_min;
+		s->has_min = true;
+		return added;
+	}
+	slot = intset_find(s, key);
+	if (*slot == key)
+		return false;
+	*slot = key;
+	if (++s->count * 2 > s->mask)
+		intset_grow(s);
+	return true;
+}

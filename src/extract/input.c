@@ -1,0 +1,338 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "common/err.h"
+#include "extract/input.h"
+
+enum codec { CODEC_PLAIN, CODEC_GZIP, CODEC_ZSTD };
+enum { RAW_BUFSIZE = 1 << 17 };
+
+const struct input_remote_ops *input_remote_ops;
+
+struct input {
+	const char *path;
+	int fd;                  /* -1 for a remote object */
+	struct input_list *list; /* a remote object's list, and its index there */
+	size_t index;
+	enum codec codec;
+	char *raw;               /* compressed bytes waiting to be decoded */
+	size_t raw_pos, raw_len;
+	bool raw_eof;
+	off_t raw_total;
+	z_stream gz;
+	bool gz_done;            /* last gzip member ended exactly at EOF */
+	ZSTD_DStream *zs;
+	size_t zs_hint;          /* 0 between frames */
+	bool zs_full;            /* last call filled the output buffer */
+};
+
+void input_list_push(struct input_list *list, char *path)
+{
+	if (list->count == list->cap) {
+		list->cap = list->cap ? 2 * list->cap : 64;
+		list->paths = sk_realloc(list->paths, list->cap * sizeof *list->paths);
+	}
+	list->paths[list->count++] = path;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p = sk_malloc(dl + nl + 2);
+
+	memcpy(p, dir, dl);
+	p[dl] = '/';
+	memcpy(p + dl + 1, name, nl + 1);
+	if (dl > 0 && dir[dl - 1] == '/')
+		memmove(p + dl, p + dl + 1, nl + 1);
+	return p;
+}
+
+static void walk(struct input_list *list, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot open directory:", dir);
+	while ((errno = 0, e = readdir(d)) != NULL) {
+		struct stat st;
+		char *path;
+		if (e->d_name[0] == '.')
+			continue; /* ".", "..", and hidden files such as .DS_Store */
+		path = join_path(dir, e->d_name);
+		if (stat(path, &st) != 0)
+			sk_die(SK_EXIT_SYSTEM, "%s:", path);
+		if (S_ISDIR(st.st_mode)) {
+			walk(list, path);
+			free(path);
+		} else if (S_ISREG(st.st_mode)) {
+			input_list_push(list, path);
+		} else {
+			free(path);
+		}
+	}
+	if (errno)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot read directory:", dir);
+	closedir(d);
+}
+
+bool input_is_remote(const char *path)
+{
+	return strncmp(path, "s3://", 5) == 0 || strncmp(path, "http://", 7) == 0 ||
+	       strncmp(path, "https://", 8) == 0;
+}
+
+/* A remote source in a tool that reads none: say where such data comes in. */
+static const struct input_remote_ops *remote_ops(const char *source)
+{
+	if (!input_remote_ops)
+		sk_die(SK_EXIT_USAGE, "%s: %s reads files and stdin only "
+		       "(pipe a remote object in: aws s3 cp URL - | %s)", source, sk_progname,
+		       sk_progname);
+	return input_remote_ops;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void input_list_expand(struct input_list *list, char *const sources[], size_t n)
+{
+	size_t i;
+
+	memset(list, 0, sizeof *list);
+	if (n == 0)
+		input_list_push(list, sk_strndup("-", 1));
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		size_t first = list->count;
+		if (strcmp(sources[i], "-") == 0) {
+			input_list_push(list, sk_strndup("-", 1));
+			continue;
+		}
+		if (input_is_remote(sources[i])) {
+			remote_ops(sources[i])->expand(list, sources[i]);
+			continue;
+		}
+		if (stat(sources[i], &st) != 0)
+			sk_die(SK_EXIT_SYSTEM, "%s:", sources[i]);
+		if (!S_ISDIR(st.st_mode)) {
+			input_list_push(list, sk_strndup(sources[i], strlen(sources[i])));
+			continue;
+		}
+		walk(list, sources[i]);
+		/* Sorted as whole paths, so that the order is the one an S3
+		 * listing of the same keys would give. */
+		qsort(list->paths + first, list->count - first, sizeof *list->paths,
+		      compare_paths);
+	}
+}
+
+void input_list_free(struct input_list *list)
+{
+	size_t i;
+
+	if (list->remote)
+		input_remote_ops->free(list);
+	for (i = 0; i < list->count; i++)
+		free(list->paths[i]);
+	free(list->paths);
+	memset(list, 0, sizeof *list);
+}
+
+/* Reads up to cap bytes of the object, from the remote fetcher or the file,
+ * into at; notes the total and the end.  Returns the count, 0 at the end. */
+static size_t read_source(struct input *in, char *at, size_t cap)
+{
+	ssize_t n;
+
+	if (in->fd < 0)
+		n = (ssize_t)input_remote_ops->read(in->list, in->index, at, cap);
+	else
+		do
+			n = read(in->fd, at, cap);
+		while (n < 0 && errno == EINTR);
+	if (n < 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: read error:", in->path);
+	in->raw_total += n;
+	in->raw_eof = n == 0;
+	return (size_t)n;
+}
+
+/* Appends up to cap raw bytes at in->raw + in->raw_len. */
+static size_t raw_read(struct input *in, size_t cap)
+{
+	size_t n = read_source(in, in->raw + in->raw_len, cap);
+
+	in->raw_len += n;
+	return n;
+}
+
+/* Tops up the raw buffer; false at the end of the object. */
+static bool fill_raw(struct input *in)
+{
+	if (in->raw_pos < in->raw_len)
+		return true;
+	if (in->raw_eof)
+		return false;
+	in->raw_pos = in->raw_len = 0;
+	return raw_read(in, RAW_BUFSIZE) > 0;
+}
+
+static enum codec sniff(struct input *in)
+{
+	const unsigned char *b = (const unsigned char *)in->raw;
+
+	/* A short first read is possible on a pipe; read until 4 bytes or EOF. */
+	while (in->raw_len < 4 && !in->raw_eof)
+		raw_read(in, RAW_BUFSIZE - in->raw_len);
+	if (in->raw_len >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return CODEC_GZIP;
+	if (in->raw_len >= 4 && b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd)
+		return CODEC_ZSTD;
+	return CODEC_PLAIN;
+}
+
+/* Opens a local path, or object `index` of a remote `list`. */
+static struct input *open_raw(const char *path, struct input_list *list, size_t index)
+{
+	struct input *in = sk_malloc(sizeof *in);
+
+	memset(in, 0, sizeof *in);
+	in->path = path;
+	in->list = list;
+	in->index = index;
+	if (list)
+		in->fd = -1;
+	else if (strcmp(path, "-") == 0)
+		in->fd = STDIN_FILENO;
+	else if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", path);
+	in->raw = sk_malloc(RAW_BUFSIZE);
+	in->codec = sniff(in);
+	if (in->codec == CODEC_GZIP && inflateInit2(&in->gz, 15 + 16) != Z_OK)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot start gzip decoder", path);
+	if (in->codec == CODEC_ZSTD && !(in->zs = ZSTD_createDStream()))
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot start zstd decoder", path);
+	return in;
+}
+
+struct input *input_open(struct input_list *list, size_t i)
+{
+	if (!input_is_remote(list->paths[i]))
+		return open_raw(list->paths[i], NULL, 0);
+	return open_raw(list->paths[i], list, i);
+}
+
+struct input *input_open_path(const char *path)
+{
+	return open_raw(path, NULL, 0);
+}
+
+static size_t read_plain(struct input *in, char *buf, size_t cap)
+{
+	size_t n;
+
+	/* Once the sniffed bytes are gone, large reads skip the raw buffer. */
+	if (in->raw_pos == in->raw_len && !in->raw_eof && cap >= RAW_BUFSIZE)
+		return read_source(in, buf, cap);
+
+	if (!fill_raw(in))
+		return 0;
+	n = in->raw_len - in->raw_pos < cap ? in->raw_len - in->raw_pos : cap;
+	memcpy(buf, in->raw + in->raw_pos, n);
+	in->raw_pos += n;
+	return n;
+}
+
+/* gzip files may hold several members back to back (cat a.gz b.gz).  The
+ * decoder may still hold output when the raw bytes run out, so it is called
+ * once more with no input before the stream is judged truncated. */
+static size_t read_gzip(struct input *in, char *buf, size_t cap)
+{
+	in->gz.next_out = (unsigned char *)buf;
+	in->gz.avail_out = (unsigned)cap;
+	while (in->gz.avail_out == cap) {
+		bool more = fill_raw(in);
+		int rc;
+		if (!more && in->gz_done)
+			break;
+		if (more && in->gz_done) { /* another member follows */
+			inflateReset(&in->gz);
+			in->gz_done = false;
+		}
+		in->gz.next_in = (unsigned char *)in->raw + in->raw_pos;
+		in->gz.avail_in = (unsigned)(in->raw_len - in->raw_pos);
+		rc = inflate(&in->gz, Z_NO_FLUSH);
+		in->raw_pos = in->raw_len - in->gz.avail_in;
+		if (rc == Z_STREAM_END)
+			in->gz_done = true;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR)
+			sk_die(SK_EXIT_SYSTEM, "%s: corrupt gzip data (%s)", in->path,
+			       in->gz.msg ? in->gz.msg : "inflate failed");
+		if (!more && !in->gz_done && in->gz.avail_out == cap)
+			sk_die(SK_EXIT_SYSTEM, "%s: truncated gzip data", in->path);
+	}
+	return cap - in->gz.avail_out;
+}
+
+/* zstd decodes consecutive frames by itself; a frame is complete when the
+ * decoder's hint is 0. */
+static size_t read_zstd(struct input *in, char *buf, size_t cap)
+{
+	ZSTD_outBuffer out = { buf, cap, 0 };
+
+	while (out.pos == 0) {
+		bool more = fill_raw(in);
+		ZSTD_inBuffer src = { in->raw + in->raw_pos, in->raw_len - in->raw_pos, 0 };
+		size_t hint;
+		if (!more && !in->zs_full)
+			break;
+		hint = ZSTD_decompressStream(in->zs, &out, &src);
+		in->raw_pos += src.pos;
+		if (ZSTD_isError(hint))
+			sk_die(SK_EXIT_SYSTEM, "%s: corrupt zstd data (%s)", in->path,
+			       ZSTD_getErrorName(hint));
+		in->zs_hint = hint;
+		in->zs_full = out.pos == out.size; /* it may hold more output */
+	}
+	if (out.pos == 0 && in->zs_hint != 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: truncated zstd data", in->path);
+	return out.pos;
+}
+
+size_t input_read(struct input *in, char *buf, size_t cap)
+{
+	switch (in->codec) {
+	case CODEC_GZIP: return read_gzip(in, buf, cap);
+	case CODEC_ZSTD: return read_zstd(in, buf, cap);
+	default: return read_plain(in, buf, cap);
+	}
+}
+
+off_t input_raw_bytes(const struct input *in)
+{
+	return in->raw_total;
+}
+
+void input_close(struct input *in)
+{
+	if (in->codec == CODEC_GZIP)
+		inflateEnd(&in->gz);
+	if (in->zs)
+		ZSTD_freeDStream(in->zs);
+	if (in->fd >= 0 && in->fd != STDIN_FILENO)
+		close(in->fd);
+	free(in->raw);
+	free(in);
+}

@@ -1,0 +1,60 @@
+/* input.h — the sources a tool reads, as one byte stream per object.
+ *
+ * A source is a file, a directory (every regular file under it, recursively,
+ * in sorted path order, hidden names skipped), "-" for stdin (SPEC §1), or
+ * a remote source in a tool that reads them (below).
+ * Each object is decompressed on the fly when its first bytes are a gzip or
+ * zstd frame, whatever its name says. */
+#ifndef SK_INPUT_H
+#define SK_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct remote_sources;
+
+/* The objects named by the sources, in the order they are to be read. */
+struct input_list {
+	char **paths;
+	size_t count, cap;
+	struct remote_sources *remote; /* the remote objects' state, or NULL */
+};
+
+/* Expands the command line's sources (none means stdin): local paths, and
+ * in a tool that reads them, s3://bucket/prefix and http(s):// URLs.  Exits
+ * on a source that does not exist. */
+void input_list_expand(struct input_list *list, char *const sources[], size_t n);
+void input_list_push(struct input_list *list, char *path);
+void input_list_free(struct input_list *list);
+
+/* How s3:// and http(s):// sources are read, in a tool that reads them:
+ * it installs these by input_enable_remote() (extract/remote_input.h).
+ * A tool that does not links no HTTP client and refuses such a source,
+ * naming it. */
+struct input_remote_ops {
+	/* Appends the objects a remote source names to the list. */
+	void (*expand)(struct input_list *list, const char *source);
+	/* Up to cap bytes of remote object i, 0 at its end. */
+	size_t (*read)(struct input_list *list, size_t i, char *buf, size_t cap);
+	/* Frees list->remote. */
+	void (*free)(struct input_list *list);
+};
+extern const struct input_remote_ops *input_remote_ops;
+/* s3://, http:// or https://. */
+bool input_is_remote(const char *path);
+
+struct input; /* one open object */
+
+/* Opens object i of the list. */
+struct input *input_open(struct input_list *list, size_t i);
+/* Opens a local file, or stdin for "-". */
+struct input *input_open_path(const char *path);
+/* Reads up to cap decompressed bytes: >0 bytes, 0 at the end; on a read or
+ * decompression error, exits with a message naming the object. */
+size_t input_read(struct input *in, char *buf, size_t cap);
+/* Compressed (raw) bytes consumed so far, for progress reports. */
+off_t input_raw_bytes(const struct input *in);
+void input_close(struct input *in);
+
+#endif

@@ -1,0 +1,91 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "extract/aws.h"
+#include "extract/input.h"
+#include "extract/remote.h"
+#include "extract/remote_input.h"
+#include "extract/s3.h"
+
+struct input_remote input_remote = { 16, false };
+
+struct remote_sources {
+	struct aws_config aws;
+	struct fetcher *fetcher; /* started at the first read */
+	size_t *index;           /* per object of the list: its index in fetcher */
+};
+
+static struct remote_sources *remote_of(struct input_list *list)
+{
+	if (!list->remote) {
+		list->remote = sk_malloc(sizeof *list->remote);
+		memset(list->remote, 0, sizeof *list->remote);
+		aws_config_load(&list->remote->aws, input_remote.no_sign);
+	}
+	return list->remote;
+}
+
+static void expand(struct input_list *list, const char *source)
+{
+	struct s3_listing l;
+
+	if (strncmp(source, "s3://", 5) != 0) {
+		input_list_push(list, sk_strndup(source, strlen(source)));
+		return;
+	}
+	s3_list(&remote_of(list)->aws, source, &l);
+	if (l.count == 0)
+		sk_warn("%s: no objects", source);
+	for (size_t i = 0; i < l.count; i++)
+		input_list_push(list, sk_strndup(l.objects[i].url, strlen(l.objects[i].url)));
+	s3_listing_free(&l);
+}
+
+/* One fetcher for all the remote objects of the list, so that it can
+ * fetch ahead of the reader in list order. */
+static void start(struct input_list *list, struct remote_sources *r)
+{
+	char **names = sk_malloc(list->count * sizeof *names);
+	size_t n = 0;
+
+	r->index = sk_malloc(list->count * sizeof *r->index);
+	for (size_t i = 0; i < list->count; i++) {
+		r->index[i] = SIZE_MAX;
+		if (input_is_remote(list->paths[i])) {
+			r->index[i] = n;
+			names[n++] = list->paths[i];
+		}
+	}
+	r->fetcher = fetcher_new(&r->aws, names, n, input_remote.jobs);
+	free(names);
+}
+
+static size_t read_object(struct input_list *list, size_t i, char *buf, size_t cap)
+{
+	struct remote_sources *r = remote_of(list);
+
+	if (!r->fetcher)
+		start(list, r);
+	return fetcher_read(r->fetcher, r->index[i], buf, cap);
+}
+
+static void free_remote(struct input_list *list)
+{
+	struct remote_sources *r = list->remote;
+
+	if (r->fetcher)
+		fetcher_free(r->fetcher);
+	aws_config_free(&r->aws);
+	free(r->index);
+	free(r);
+	list->remote = NULL;
+}
+
+void input_enable_remote(void)
+{
+	static const struct input_remote_ops ops = { expand, read_object, free_remote };
+
+	input_remote_ops = &ops;
+}

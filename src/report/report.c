@@ -1,0 +1,205 @@
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "load/db.h"
+#include "report/report.h"
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot read:", path);
+	text = sk_malloc((size_t)n + 1);
+	if (fread(text, 1, (size_t)n, f) != (size_t)n)
+		sk_die(SK_EXIT_SYSTEM, "%s: read error:", path);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* The value of "-- key: value" in the file's leading comments, or NULL. */
+static char *header(const char *sql, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = sql; strncmp(line, "--", 2) == 0;) {
+		const char *p = line + 2, *end = strchr(line, '\n');
+		size_t n;
+		while (*p == ' ')
+			p++;
+		if (!end)
+			end = line + strlen(line);
+		if (strncmp(p, key, klen) == 0 && p[klen] == ':') {
+			p += klen + 1;
+			while (*p == ' ')
+				p++;
+			n = (size_t)(end - p);
+			while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+				n--;
+			return sk_strndup(p, n);
+		}
+		if (!*end)
+			break;
+		line = end + 1;
+	}
+	return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_one(const char *dir, const char *file, struct question *q)
+{
+	size_t n = strlen(dir) + strlen(file) + 2, len = strlen(file) - 4;
+	char *path = sk_malloc(n);
+	const char *base = file;
+
+	snprintf(path, n, "%s/%s", dir, file);
+	q->sql = read_file(path);
+	q->title = header(q->sql, "title");
+	q->chart = header(q->sql, "chart");
+	if (!q->title)
+		sk_die(SK_EXIT_USAGE, "%s: no '-- title:' line at the top", path);
+	if (q->chart && strcmp(q->chart, "bar") && strcmp(q->chart, "hbar") &&
+	    strcmp(q->chart, "line") && strcmp(q->chart, "stacked"))
+		sk_die(SK_EXIT_USAGE, "%s: unknown chart '%s' (bar, hbar, line, stacked)", path,
+		       q->chart);
+	while (*base >= '0' && *base <= '9')
+		base++, len--;
+	if (*base == '-' && base != file)
+		base++, len--;
+	else
+		base = file, len = strlen(file) - 4;
+	q->name = sk_strndup(base, len);
+	free(path);
+}
+
+void questions_load(const char *dir, struct question **qs, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **files = NULL;
+	size_t count = 0;
+
+	if (!d)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot open the questions' directory:", dir);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".sql") != 0)
+			continue;
+		files = sk_realloc(files, (count + 1) * sizeof *files);
+		files[count++] = sk_strndup(e->d_name, len);
+	}
+	closedir(d);
+	if (count == 0)
+		sk_die(SK_EXIT_USAGE, "%s: no questions (*.sql) there", dir);
+	qsort(files, count, sizeof *files, by_name);
+	*qs = sk_malloc(count * sizeof **qs);
+	for (size_t i = 0; i < count; i++) {
+		load_one(dir, files[i], &(*qs)[i]);
+		free(files[i]);
+	}
+	free(files);
+	*n = count;
+}
+
+void questions_free(struct question *qs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(qs[i].name);
+		free(qs[i].title);
+		free(qs[i].chart);
+		free(qs[i].sql);
+	}
+	free(qs);
+}
+
+void period_resolve(PGconn *conn, const char *from, const char *to, struct period *p)
+{
+	const char *params[2] = { from, to };
+	PGresult *res = PQexecParams(conn,
+		"SELECT coalesce($1::date::timestamp, '-infinity')::text,"
+		" coalesce(($2::date + 1)::timestamp, 'infinity')::text",
+		2, NULL, params, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		sk_die(SK_EXIT_USAGE, "--from/--to: dates are YYYY-MM-DD (%s %s)",
+		       from ? from : "", to ? to : "");
+	snprintf(p->start, sizeof p->start, "%s", PQgetvalue(res, 0, 0));
+	snprintf(p->end, sizeof p->end, "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if (strcmp(p->start, "-infinity") && strcmp(p->end, "infinity") && strcmp(p->start, p->end) >= 0)
+		sk_die(SK_EXIT_USAGE, "--from %s is after --to %s", from, to);
+}
+
+void star_check(PGconn *conn)
+{
+	PGresult *res = PQexec(conn, "SELECT to_regclass('songplays') IS NOT NULL");
+	bool exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
+
+	PQclear(res);
+	if (!exists)
+		sk_die(SK_EXIT_DATABASE, "songplays: no such table: the star is not loaded here "
+		       "(make load SRC=...)");
+	res = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM songplays)", "songplays");
+	if (PQgetvalue(res, 0, 0)[0] != 't')
+		sk_die(SK_EXIT_DATA, "songplays: the star is empty: nothing to report");
+	PQclear(res);
+}
+
+static bool numeric_type(Oid type)
+{
+	/* int2, int4, int8, float4, float8, numeric */
+	return type == 21 || type == 23 || type == 20 || type == 700 || type == 701 || type == 1700;
+}
+
+void question_answer(PGconn *conn, const struct question *q, const struct period *p,
+		     struct answer *a)
+{
+	const char *params[2] = { p->start, p->end };
+	int nparams = strstr(q->sql, "$2") ? 2 : strstr(q->sql, "$1") ? 1 : 0;
+	PGresult *res = db_check(conn, PQexecParams(conn, q->sql, nparams, NULL, params, NULL,
+						    NULL, 0), q->name);
+
+	a->q = q;
+	a->ncols = PQnfields(res);
+	a->nrows = PQntuples(res);
+	a->columns = sk_malloc((size_t)a->ncols * sizeof *a->columns);
+	a->numeric = sk_malloc((size_t)a->ncols * sizeof *a->numeric);
+	a->cells = sk_malloc((size_t)(a->ncols * a->nrows + 1) * sizeof *a->cells);
+	for (int c = 0; c < a->ncols; c++) {
+		a->columns[c] = sk_strndup(PQfname(res, c), strlen(PQfname(res, c)));
+		a->numeric[c] = numeric_type(PQftype(res, c));
+	}
+	for (int r = 0; r < a->nrows; r++)
+		for (int c = 0; c < a->ncols; c++) {
+			const char *v = PQgetvalue(res, r, c);
+			a->cells[r * a->ncols + c] = PQgetisnull(res, r, c) ? NULL
+							 : sk_strndup(v, strlen(v));
+		}
+	PQclear(res);
+}
+
+const char *answer_cell(const struct answer *a, int row, int col)
+{
+	return a->cells[row * a->ncols + col];
+}
+
+void answer_free(struct answer *a)
+{
+	for (int i = 0; i < a->ncols * a->nrows; i++)
+		free(a->cells[i]);
+	for (int c = 0; c < a->ncols; c++)
+		free(a->columns[c]);
+	free(a->cells);
+	free(a->columns);
+	free(a->numeric);
+}

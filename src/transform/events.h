@@ -1,0 +1,53 @@
+/* events.h — app events (eventsim's log_data) into the rows of the star's
+ * songplays and users tables (SPEC §2).
+ *
+ *   songplays  start_time, user_id, level, song_id, artist_id, session_id,
+ *              item_in_session, location, user_agent
+ *              one row per event with page "NextSong" and a userId;
+ *              songplay_id is left to the database.
+ *   users      user_id, first_name, last_name, gender, level, ts,
+ *              item_in_session: each user's latest event (greatest ts, then
+ *              greatest itemInSession), sorted by user_id.  The last two
+ *              columns let sk-copyin keep "newer wins" across loads.
+ *   ts         the ts (epoch milliseconds) of every songplay: sk-time's input. */
+#ifndef SK_EVENTS_H
+#define SK_EVENTS_H
+
+#include <stdbool.h>
+
+#include "common/hashmap.h"
+#include "transform/fields.h"
+#include "transform/songlookup.h"
+#include "transform/tsv.h"
+
+enum event_field {
+	EV_ARTIST, EV_AUTH, EV_FIRST_NAME, EV_GENDER, EV_ITEM, EV_LAST_NAME, EV_LENGTH,
+	EV_LEVEL, EV_LOCATION, EV_METHOD, EV_PAGE, EV_REGISTRATION, EV_SESSION, EV_SONG,
+	EV_STATUS, EV_TS, EV_USER_AGENT, EV_USER_ID, EV_NFIELDS
+};
+
+extern const struct field_spec event_fields[EV_NFIELDS];
+
+/* The rules beyond each field's type; NULL when the event is good. */
+const char *event_check(const struct field f[EV_NFIELDS]);
+bool event_is_songplay(const struct field f[EV_NFIELDS]);
+
+/* lookup may be NULL: plays are then left unresolved. */
+void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
+		    struct song_lookup *lookup);
+
+struct user_state;
+
+struct user_table {
+	struct intmap ids;       /* user_id -> index into users */
+	struct user_state *users;
+	size_t count, cap;
+	struct strmap names;     /* owns the users' strings */
+};
+
+void users_init(struct user_table *t);
+void users_add(struct user_table *t, const struct field f[EV_NFIELDS]);
+void users_write(struct user_table *t, struct tsv_out *out);
+void users_free(struct user_table *t);
+
+#endif

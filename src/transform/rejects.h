@@ -1,0 +1,31 @@
+/* rejects.h — what happens to a bad record (SPEC §4).
+ *
+ * Each bad record is reported on stderr as "sk-NAME: source:line: reason".
+ * By default the first one stops the tool with exit 1.  With --max-errors N
+ * up to N are let through, each written to the --rejects file as a TSV row:
+ * source, line, reason, the record's text (COPY-escaped), so nothing is lost
+ * and the file can itself be loaded or fixed and fed back. */
+#ifndef SK_REJECTS_H
+#define SK_REJECTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "transform/records.h"
+#include "transform/tsv.h"
+
+struct rejects {
+	uint64_t max, count;
+	bool to_file;
+	struct tsv_out file;
+};
+
+/* path may be NULL when max is 0. */
+void rejects_open(struct rejects *r, uint64_t max, const char *path);
+/* Reports one bad record; exits with SK_EXIT_DATA past the limit.  line is
+ * the line of the fault (a pretty-printed record spans several). */
+void rejects_add(struct rejects *r, const struct record *rec, uint64_t line, const char *reason);
+/* Flushes the file and says how many records were set aside. */
+void rejects_close(struct rejects *r);
+
+#endif

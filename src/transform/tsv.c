@@ -1,0 +1,195 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "transform/swar.h"
+#include "transform/tsv.h"
+
+enum { TSV_BUFSIZE = 1 << 18 };
+
+void tsv_open(struct tsv_out *out, const char *path)
+{
+	memset(out, 0, sizeof *out);
+	if (strcmp(path, "-") == 0) {
+		out->fd = STDOUT_FILENO;
+		out->name = "stdout";
+	} else {
+		out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (out->fd < 0)
+			sk_die(SK_EXIT_SYSTEM, "%s: cannot create:", path);
+		out->name = path;
+	}
+	out->cap = TSV_BUFSIZE;
+	out->buf = sk_malloc(out->cap);
+}
+
+static void flush(struct tsv_out *out)
+{
+	size_t done = 0;
+
+	while (done < out->len) {
+		ssize_t n = write(out->fd, out->buf + done, out->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			sk_die(SK_EXIT_SYSTEM, "%s: write error:", out->name);
+		done += (size_t)n;
+	}
+	out->len = 0;
+}
+
+void tsv_close(struct tsv_out *out)
+{
+	flush(out);
+	if (out->fd != STDOUT_FILENO && close(out->fd) != 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: close error:", out->name);
+	free(out->buf);
+	out->buf = NULL;
+}
+
+/* Makes room for n more bytes; a value longer than the buffer grows it. */
+static char *reserve(struct tsv_out *out, size_t n)
+{
+	if (out->len + n > out->cap) {
+		flush(out);
+		if (n > out->cap) {
+			out->cap = n;
+			out->buf = sk_realloc(out->buf, out->cap);
+		}
+	}
+	return out->buf + out->len;
+}
+
+static void separate(struct tsv_out *out)
+{
+	if (out->row_started)
+		*reserve(out, 1) = '\t', out->len++;
+	out->row_started = true;
+}
+
+void tsv_raw(struct tsv_out *out, const char *s, size_t n)
+{
+	separate(out);
+	memcpy(reserve(out, n), s, n);
+	out->len += n;
+}
+
+/* How many bytes from s need no escape: eight at a time while a word has
+ * no backslash and no byte below 14 (tab, newline and carriage return are). */
+static size_t plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (n - i >= 8) {
+		uint64_t w = swar_load(s + i);
+		if ((swar_has(w, '\\') | swar_below(w, 14)) != 0)
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] != '\\' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+		i++;
+	return i;
+}
+
+void tsv_text(struct tsv_out *out, const char *s, size_t n)
+{
+	char *d;
+	size_t i;
+
+	separate(out);
+	d = reserve(out, 2 * n); /* worst case: every byte escaped */
+	for (i = 0; i < n; i++) {
+		size_t run = plain_run(s + i, n - i);
+		char c;
+		memcpy(d, s + i, run);
+		d += run;
+		i += run;
+		if (i == n)
+			break;
+		c = s[i];
+		switch (c) {
+		case '\\': *d++ = '\\'; *d++ = '\\'; break;
+		case '\t': *d++ = '\\'; *d++ = 't'; break;
+		case '\n': *d++ = '\\'; *d++ = 'n'; break;
+		case '\r': *d++ = '\\'; *d++ = 'r'; break;
+		default: *d++ = c;
+		}
+	}
+	out->len = (size_t)(d - out->buf);
+}
+
+void tsv_null(struct tsv_out *out)
+{
+	tsv_raw(out, "\\N", 2);
+}
+
+void tsv_int(struct tsv_out *out, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	tsv_raw(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void tsv_end_row(struct tsv_out *out)
+{
+	*reserve(out, 1) = '\n';
+	out->len++;
+	out->row_started = false;
+	out->rows++;
+}
+
+size_t tsv_split(char *line, size_t len, char *fields[], size_t lens[], size_t max)
+{
+	size_t count = 0;
+	char *p = line, *end = line + len;
+
+	for (;;) {
+		char *tab = memchr(p, '\t', (size_t)(end - p));
+		char *stop = tab ? tab : end;
+		if (count < max) {
+			fields[count] = p;
+			lens[count] = (size_t)(stop - p);
+		}
+		count++;
+		if (!tab)
+			return count;
+		p = tab + 1;
+	}
+}
+
+bool tsv_is_null(const char *f, size_t n)
+{
+	return n == 2 && f[0] == '\\' && f[1] == 'N';
+}
+
+size_t tsv_unescape(char *f, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = f[i];
+		if (c == '\\' && i + 1 < n) {
+			c = f[++i];
+			switch (c) {
+			case 't': c = '\t'; break;
+			case 'n': c = '\n'; break;
+			case 'r': c = '\r'; break;
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			case 'v': c = '\v'; break;
+			default: break; /* \\ and any other escaped byte stand for themselves */
+			}
+		}
+		f[o++] = c;
+	}
+	return o;
+}

@@ -1,0 +1,1 @@
+sk-time s3://sparkify/log_data/ts.tsv
