@@ -17,7 +17,11 @@ void rejects_open(struct rejects *r, uint64_t max, const char *path)
 
 void rejects_add(struct rejects *r, const struct record *rec, uint64_t line, const char *reason)
 {
-	sk_warn("%s:%llu: %s", rec->source, (unsigned long long)line, reason);
+	if (line == rec->line)
+		sk_warn("%s:%llu: %s", rec->source, (unsigned long long)line, reason);
+	else
+		sk_warn("%s:%llu: %s (at line %llu)", rec->source, (unsigned long long)rec->line,
+			reason, (unsigned long long)line);
 	r->count++;
 	if (r->count > r->max) {
 		if (r->max > 0)
@@ -29,7 +33,7 @@ void rejects_add(struct rejects *r, const struct record *rec, uint64_t line, con
 	}
 	if (r->to_file) {
 		tsv_text(&r->file, rec->source, strlen(rec->source));
-		tsv_int(&r->file, (int64_t)line);
+		tsv_int(&r->file, (int64_t)rec->line);
 		tsv_text(&r->file, reason, strlen(reason));
 		tsv_text(&r->file, rec->text, rec->len);
 		tsv_end_row(&r->file);
