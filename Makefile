@@ -24,7 +24,7 @@ TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
 MODULES_report    = report render html
-MODULES_load      = db star feed
+MODULES_load      = db star feed objects
 MODULES_transform = records lines json value fields catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream
@@ -85,80 +85,100 @@ bench-fetch: all deps
 	bench/fetch.sh
 
 # ---- the load ---------------------------------------------------------------
-# Two phases, so that bad input commits nothing: the filters write the
-# tables' TSV under $(WORK) (each file appears only when its filter
-# succeeded), then one sk-copyin loads them all in one transaction, creating
-# the schema first when it is missing.
+# make load SRC=DIR|s3://bucket/prefix: SRC/song_data and SRC/log_data into
+# the database that DATABASE_URL or the PG* variables name.
+#
+# Exactly once per object: the objects are listed (sk-fetch --list), those
+# that the database's record (sk_objects) holds with the same size and
+# version are skipped, and the rest are read and loaded with their record,
+# in one transaction.  Two phases, so that bad input commits nothing: the
+# filters write the tables' TSV, each ended by the end-of-data line only
+# when its filter succeeded; then one sk-copyin loads them all, creating
+# the schema first when it is missing, and commits only complete files.
+# Each run works in a scratch directory of its own under TMPDIR, removed
+# when it ends, so that loads can run side by side.
 
 SRC   ?= examples
-WORK  ?= work
 SKFLAGS ?=
 COPYFLAGS ?=
+# ALL=1: read every object again, loaded before or not.
+ALL ?=
 # The tools the load runs: bin/ (built first), or SKBIN=DIR for another
 # build of them, as the tests do with the sanitizer build.
 SKBIN ?= $(BIN)
 LOAD_NEEDS = $(if $(filter $(BIN),$(SKBIN)),all)
+# SRC as users type it: s3://bucket, s3://bucket/, a directory with or
+# without its slash; a local one made absolute, the name the record keeps.
+SRC_ROOT = $(if $(findstring ://,$(SRC)),$(patsubst %/,%,$(SRC)),$(abspath $(SRC)))
+# The database for psql, which reads DATABASE_URL only as an argument.
+PSQL = psql -X -q -v ON_ERROR_STOP=1 $(if $(DATABASE_URL),-d "$$DATABASE_URL")
+END_LINE = printf '\\.\n'
 
-$(WORK)/songs.tsv: FORCE | $(LOAD_NEEDS)
-	@mkdir -p $(WORK)
-	$(SKBIN)/sk-songs2tsv -q $(SKFLAGS) -o songs=$@.tmp -o artists=$(WORK)/artists.tsv.tmp \
-		-o lookup=$(WORK)/lookup.tsv.tmp $(SRC)/song_data
-	mv $(WORK)/artists.tsv.tmp $(WORK)/artists.tsv
-	mv $(WORK)/lookup.tsv.tmp $(WORK)/lookup.tsv
-	mv $@.tmp $@
+load: | $(LOAD_NEEDS)
+	@run=$$(mktemp -d "$${TMPDIR:-/tmp}/sk-load.XXXXXX") || exit 1; \
+	trap 'rm -rf "$$run"' EXIT; trap 'exit 130' INT TERM HUP; \
+	$(MAKE) --no-print-directory load-run RUN="$$run" \
+		PARTS=$(or $(PARTS),$(JOBS_OF_MAKE),1)
+
+# The objects to read: listed, then sifted against the record (ALL=1: not).
+$(RUN)/listed: | $(LOAD_NEEDS)
+	@$(SKBIN)/sk-fetch -q --list $(SRC_ROOT)/song_data > $(RUN)/song.listed
+	@$(SKBIN)/sk-fetch -q --list $(SRC_ROOT)/log_data > $(RUN)/log.listed
+	@for part in song log; do \
+		$(if $(ALL),cp $(RUN)/$$part.listed,$(SKBIN)/sk-copyin --unloaded $(RUN)/$$part.listed >) \
+			$(RUN)/$$part.pending || exit 1; done
+	@cat $(RUN)/song.listed $(RUN)/log.listed > $@
+
+# The new songs' tables; with plays to resolve, the catalogue loaded so far
+# too (sql/lookup.sql), as a lookup beside the new songs' own.
+$(RUN)/songs.done: $(RUN)/listed
+	@if [ -s $(RUN)/song.pending ]; then $(SKBIN)/sk-songs2tsv $(SKFLAGS) \
+		--files-from $(RUN)/song.pending -o songs=$(RUN)/songs.tsv \
+		-o artists=$(RUN)/artists.tsv -o lookup=$(RUN)/lookup.tsv; \
+	else for t in songs artists lookup; do $(END_LINE) > $(RUN)/$$t.tsv; done; fi
+	@if [ -s $(RUN)/log.pending ]; then $(PSQL) -f sql/lookup.sql > $(RUN)/catalogue.tsv && \
+		$(END_LINE) >> $(RUN)/catalogue.tsv; fi
+	@touch $@
 
 # The events filter runs as PARTS processes (make -jN: N, else 1), side by
-# side under make's -j, each on a contiguous share of log_data's objects by
-# size; their TSVs are joined in input order, so songplays and the
-# timestamps are the rows one process writes.  users gets a row per user
+# side under make's -j, each on a contiguous share of the objects to read
+# by size; sk-copyin reads their files in input order, so songplays and
+# the timestamps are the rows one process writes.  users gets a row per user
 # from each part, which sk-copyin's merge reduces to the newest as it
 # would have; time, a row per distinct start_time of each part, which the
 # merge reduces to one when parts share one (log files by day share none).
 # --max-errors in SKFLAGS counts per part.
 PARTS ?=
 JOBS_OF_MAKE = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
-PART_FILES = $(foreach p,$(shell seq 1 $(PARTS)),$(WORK)/part-$(p).$(1))
+PART_FILES = $(foreach p,$(shell seq 1 $(PARTS)),$(RUN)/part-$(p).$(1))
 
-$(WORK)/log_data.parts: FORCE | $(LOAD_NEEDS)
-	@mkdir -p $(WORK)
-	rm -f $(WORK)/part-*
-ifeq ($(PARTS),1)
-	echo '$(SRC)/log_data' > $(WORK)/part-1.list
-else
-	$(SKBIN)/sk-fetch -q --list $(SRC)/log_data | awk -F'\t' -v parts=$(PARTS) -v dir=$(WORK) \
-		'{ name[NR] = $$1; size[NR] = $$2; total += $$2 } \
+$(RUN)/parts: $(RUN)/listed
+	@awk -F'\t' -v parts=$(PARTS) -v dir=$(RUN) \
+		'{ line[NR] = $$0; size[NR] = $$2; total += $$2 } \
 		END { for (p = 1; p <= parts; p++) printf "" > (dir "/part-" p ".list"); \
 		for (i = 1; i <= NR; i++) { p = 1 + int((seen + size[i] / 2) * parts / (total + 1)); \
-		seen += size[i]; print name[i] > (dir "/part-" p ".list") } }'
-endif
-	touch $@
+		seen += size[i]; print line[i] > (dir "/part-" p ".list") } }' $(RUN)/log.pending
+	@touch $@
 
-$(WORK)/part-%.done: $(WORK)/log_data.parts $(WORK)/songs.tsv
-	tr '\n' '\0' < $(WORK)/part-$*.list | xargs -0 -r -x \
-		$(SKBIN)/sk-events2tsv -q $(SKFLAGS) -l $(WORK)/lookup.tsv -o songplays=$(WORK)/part-$*.songplays \
-		-o users=$(WORK)/part-$*.users -o ts=$(WORK)/part-$*.ts
-	touch $(WORK)/part-$*.songplays $(WORK)/part-$*.users $(WORK)/part-$*.ts
-	$(SKBIN)/sk-time -q -u $(WORK)/part-$*.ts > $(WORK)/part-$*.time
-	touch $@
+# A part with no object has tables of no rows: the end-of-data line alone.
+$(RUN)/part-%.done: $(RUN)/parts $(RUN)/songs.done
+	@if [ -s $(RUN)/part-$*.list ]; then $(SKBIN)/sk-events2tsv $(SKFLAGS) \
+		--files-from $(RUN)/part-$*.list -l $(RUN)/catalogue.tsv -l $(RUN)/lookup.tsv \
+		-o songplays=$(RUN)/part-$*.songplays -o users=$(RUN)/part-$*.users \
+		-o ts=$(RUN)/part-$*.ts && \
+		$(SKBIN)/sk-time -u $(RUN)/part-$*.ts > $(RUN)/part-$*.time; \
+	else for t in songplays users time; do $(END_LINE) > $(RUN)/part-$*.$$t; done; fi
+	@touch $@
 
-# The parts' files joined in order; one part's songplays, the largest
-# file, is renamed rather than copied.
-$(WORK)/songplays.tsv: $(call PART_FILES,done)
-	cat $(call PART_FILES,users) > $(WORK)/users.tsv.tmp
-	cat $(call PART_FILES,time) > $(WORK)/time.tsv.tmp
-	$(if $(filter 1,$(PARTS)),mv $(WORK)/part-1.songplays,cat $(call PART_FILES,songplays) >) $@.tmp
-	rm -f $(WORK)/part-*
-	mv $(WORK)/users.tsv.tmp $(WORK)/users.tsv
-	mv $(WORK)/time.tsv.tmp $(WORK)/time.tsv
-	mv $@.tmp $@
-
-load:
-	@$(MAKE) --no-print-directory load-tables PARTS=$(or $(PARTS),$(JOBS_OF_MAKE),1)
-
-load-tables: $(WORK)/songplays.tsv
-	$(SKBIN)/sk-copyin -q $(COPYFLAGS) --init sql/schema.sql users=$(WORK)/users.tsv \
-		artists=$(WORK)/artists.tsv songs=$(WORK)/songs.tsv time=$(WORK)/time.tsv \
-		songplays=$(WORK)/songplays.tsv
+# One transaction: the tables, and the record of every object listed (the
+# ones read are recorded new or changed, the others unchanged).  A table
+# named again is read after its other files, as one stream.
+load-run: $(call PART_FILES,done)
+	@$(SKBIN)/sk-copyin $(COPYFLAGS) --init sql/schema.sql --record $(RUN)/listed \
+		$(foreach p,$(call PART_FILES,users),users=$(p)) \
+		artists=$(RUN)/artists.tsv songs=$(RUN)/songs.tsv sk_song_lookup=$(RUN)/lookup.tsv \
+		$(foreach p,$(call PART_FILES,time),time=$(p)) \
+		$(foreach p,$(call PART_FILES,songplays),songplays=$(p))
 
 # ---- the demo ---------------------------------------------------------------
 
@@ -166,7 +186,7 @@ DEMO_PG = $(CURDIR)/tmp/demo-pg
 
 demo: deps all
 	@. tests/pg.sh && pg_start $(DEMO_PG) && \
-	$(MAKE) --no-print-directory load SRC=examples WORK=tmp/demo-work && \
+	$(MAKE) --no-print-directory load SRC=examples && \
 	echo && psql -X -P footer=off -f sql/counts.sql && \
 	$(BIN)/sk-report -f text && \
 	$(BIN)/sk-report -o $(CURDIR)/tmp/report.html && \
@@ -197,8 +217,8 @@ install: all
 	install -m 644 sql/report/*.sql $(DESTDIR)$(PREFIX)/share/sk/report
 
 clean:
-	rm -rf build bin work tmp/demo-work
+	rm -rf build bin tmp/demo-work
 
-FORCE:
+
 .SECONDARY:
-.PHONY: all asan test-tools deps bench bench-fetch check load load-tables demo demo-stop report-shot install clean FORCE
+.PHONY: all asan test-tools deps bench bench-fetch check load load-run demo demo-stop report-shot install clean

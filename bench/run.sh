@@ -69,10 +69,19 @@ DIMENSIONS="\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'
 
 fresh_db
 JOBS=$(nproc)
-measure "sk load (5 tables, make -j$JOBS)" 0 make -s -j"$JOBS" -C "$ROOT" load SRC="$DATA" WORK="$W"
+measure "sk load (5 tables, make -j$JOBS)" 0 make -s -j"$JOBS" -C "$ROOT" load SRC="$DATA"
 PLAYS=$(psql -X -tAc "SELECT count(*) FROM songplays")
 fresh_db
-measure "sk load (5 tables, one process a step)" "$PLAYS" make -s -C "$ROOT" load SRC="$DATA" WORK="$W"
+measure "sk load (5 tables, one process a step)" "$PLAYS" make -s -C "$ROOT" load SRC="$DATA"
+
+# The prepared TSVs of the five tables, for the floors and the peers (a
+# load's own files go with its scratch directory).
+mkdir -p "$W"
+"$ROOT/bin/sk-songs2tsv" -q -o songs="$W/songs.tsv" -o artists="$W/artists.tsv" \
+	-o lookup="$W/lookup.tsv" "$DATA/song_data"
+"$ROOT/bin/sk-events2tsv" -q -l "$W/lookup.tsv" -o songplays="$W/songplays.tsv" \
+	-o users="$W/users.tsv" -o ts="$W/ts.tsv" "$DATA/log_data"
+"$ROOT/bin/sk-time" -q -u "$W/ts.tsv" >"$W/time.tsv"
 
 # The filters alone, output thrown away: their speed on one core and their
 # memory (sk-events2tsv's includes the song lookup).
@@ -80,11 +89,20 @@ measure "sk-events2tsv alone (to /dev/null)" "$PLAYS" "$ROOT/bin/sk-events2tsv" 
 	-o songplays=/dev/null -o users=/dev/null -o ts=/dev/null "$DATA/log_data"
 measure "sk-songs2tsv alone (to /dev/null)" "$SONGS" "$ROOT/bin/sk-songs2tsv" -q \
 	-o songs=/dev/null -o artists=/dev/null -o lookup=/dev/null "$DATA/song_data"
-# All the TSVs the load writes, by make -jN: to set against DuckDB's
-# conversion on as many threads.  (Elsewhere, so that the floors below
-# read one process's users.tsv: the parts' has a row per user and part.)
-measure "sk filters, make -j$JOBS (all five TSVs)" "$PLAYS" make -s -j"$JOBS" -C "$ROOT" \
-	"$B/work-parts/songplays.tsv" SRC="$DATA" WORK="$B/work-parts" PARTS="$JOBS"
+# The events filter as make -jN load runs it, N processes on N shares of
+# the log files by size, all three outputs written: to set against
+# DuckDB's conversion on as many threads.
+cat >"$B/filters.sh" <<SH
+"$ROOT/bin/sk-fetch" -q --list "$DATA/log_data" | awk -F'\t' -v n=$JOBS -v dir="$B" \\
+	'{ line[NR] = \$0; size[NR] = \$2; total += \$2 } END { for (i = 1; i <= NR; i++) {
+	p = 1 + int((seen + size[i] / 2) * n / (total + 1)); seen += size[i]; print line[i] > (dir "/part-" p) } }'
+for p in \$(seq 1 $JOBS); do
+	"$ROOT/bin/sk-events2tsv" -q -l "$W/lookup.tsv" --files-from "$B/part-\$p" \\
+		-o songplays=/dev/null -o users=/dev/null -o ts=/dev/null &
+done
+wait
+SH
+measure "sk-events2tsv, $JOBS processes (songplays, users, ts)" "$PLAYS" bash "$B/filters.sh"
 
 fresh_db
 psql -X -q -f - <<<"$DIMENSIONS"
@@ -193,7 +211,7 @@ fi
 time_of() { awk -F'\t' -v way="$1" '$1 == way { print $2 }' "$B/raw.tsv"; }
 sk_load=$(time_of "sk load (5 tables, make -j$JOBS)")
 sk_plays=$(time_of "sk songplays (stream)")
-sk_filters=$(time_of "sk filters, make -j$JOBS (all five TSVs)")
+sk_filters=$(time_of "sk-events2tsv, $JOBS processes (songplays, users, ts)")
 {
 	printf 'way\tseconds\trows_per_s\tMB_per_s_of_json\tpeak_rss_MB\ttime_vs_sk\n'
 	awk -F'\t' -v bytes="$EVENT_BYTES" -v song_bytes="$SONG_BYTES" -v load="$sk_load" \

@@ -64,3 +64,30 @@ CREATE TABLE IF NOT EXISTS sk_user_state (
     ts              bigint NOT NULL,
     item_in_session bigint
 );
+
+-- Each song record's title, artist name and duration, as the play lookup
+-- of sk-songs2tsv gives them, so that a later load's plays resolve against
+-- the whole catalogue loaded so far (SPEC §2) without reading song_data
+-- again.  artists.name keeps only an artist's first name; a play matches
+-- the name of its song's own record.  Rows that can match no play (no
+-- title, artist name or duration) are not kept.
+CREATE TABLE IF NOT EXISTS sk_song_lookup (
+    song_id     text NOT NULL,
+    title       text NOT NULL,
+    artist_name text NOT NULL,
+    duration    double precision NOT NULL,
+    artist_id   text NOT NULL,
+    PRIMARY KEY (song_id, title, artist_name, duration)
+);
+
+-- The source objects loaded, recorded in the transaction of their rows: a
+-- later load reads only objects not recorded with the same size and
+-- version (the S3 ETag, or a file's "mtime:SECONDS.NANOSECONDS"), so that
+-- it costs the new data, not the history (SPEC §2).  source is a file's
+-- absolute path or the object's URL, as sk-fetch --list prints it.
+CREATE TABLE IF NOT EXISTS sk_objects (
+    source      text PRIMARY KEY,
+    size        bigint NOT NULL,
+    version     text,
+    loaded_at   timestamptz NOT NULL DEFAULT now()
+);

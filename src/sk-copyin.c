@@ -15,19 +15,23 @@
 #include "extract/remote_input.h"
 #include "load/db.h"
 #include "load/feed.h"
+#include "load/objects.h"
 #include "load/star.h"
 
 static const char usage[] =
-	"usage: sk-copyin [-q] [--merge] [-d CONNINFO] [--init SQLFILE ...] TABLE[=FILE] ...\n"
+	"usage: sk-copyin [-q] [--merge] [-d CONNINFO] [--init SQLFILE ...]\n"
+	"                 [--record LISTING] TABLE[=FILE] ...\n"
+	"       sk-copyin [-d CONNINFO] --unloaded LISTING\n"
 	"\n"
 	"Loads TSV in PostgreSQL COPY format into each TABLE, from FILE or, for a\n"
 	"bare TABLE, from stdin (gzip or zstd compressed or not), all in one\n"
-	"transaction.  The star's tables are merged by their rules: songplays\n"
-	"adds new plays only, users keeps each user's newest state, songs keeps\n"
-	"the first record, artists the first non-empty value per column, time\n"
-	"distinct start_time.  Other tables get a plain COPY.  Prints, per\n"
-	"table, the rows read, inserted and updated, and whether they were\n"
-	"merged or copied.\n"
+	"transaction, which commits only when every input was complete: ended\n"
+	"by the end-of-data line \\. that sk's filters write on success.  The\n"
+	"star's tables are merged by their rules: songplays adds new plays only,\n"
+	"users keeps each user's newest state, songs keeps the first record,\n"
+	"artists the first non-empty value per column, time distinct start_time.\n"
+	"Other tables get a plain COPY.  Prints, per table, the rows read,\n"
+	"inserted and updated, and whether they were merged or copied.\n"
 	"\n"
 	"  -d, --dbname CONNINFO  key=value or postgresql:// URI (default:\n"
 	"                         DATABASE_URL, else the PG* variables)\n"
@@ -36,11 +40,18 @@ static const char usage[] =
 	"  --bulk-rows N          past N rows, check a table's foreign keys in one\n"
 	"                         join after the merge, not row by row (50000; 0:\n"
 	"                         never)\n"
+	"  --record LISTING       record the objects of LISTING (sk-fetch --list)\n"
+	"                         as loaded, in sk_objects, in the same transaction\n"
+	"  --unloaded LISTING     print LISTING's objects not recorded as loaded\n"
+	"                         unchanged, each with 'new' or 'changed'; load\n"
+	"                         nothing\n"
 	"  --merge                merge through a staging table even into an\n"
 	"                         empty table (by default an empty table takes\n"
 	"                         its input by a plain COPY when its keys are\n"
 	"                         unique; a pipe is then kept in TMPDIR for a\n"
 	"                         second reading)\n"
+	"  --no-end-line          take inputs without the end-of-data line (their\n"
+	"                         producers' failure is then yours to catch)\n"
 	"  -q, --quiet            no progress report\n"
 	"  -h, --help             this text;  --version  the version\n"
 	"\n"
@@ -50,6 +61,8 @@ enum { MAX_INITS = 16 };
 
 struct options {
 	const char *conninfo;
+	const char *unloaded; /* a listing to sift, instead of loading */
+	const char *record;   /* a listing to record with the load */
 	const char *inits[MAX_INITS];
 	int ninits;
 	struct cli_common common;
@@ -62,6 +75,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "init", required_argument, NULL, 'I' },
 		{ "bulk-rows", required_argument, NULL, 'B' },
 		{ "merge", no_argument, NULL, 'M' },
+		{ "unloaded", required_argument, NULL, 'U' },
+		{ "record", required_argument, NULL, 'r' },
+		CLI_END_LINE_OPTION,
 		CLI_TOOL_OPTIONS,
 	};
 	int c;
@@ -71,6 +87,8 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'd': opt->conninfo = optarg; break;
 		case 'B': star_bulk_rows = strtoull(optarg, NULL, 10); break;
 		case 'M': star_always_merge = true; break;
+		case 'U': opt->unloaded = optarg; break;
+		case 'r': opt->record = optarg; break;
 		case 'I':
 			if (opt->ninits == MAX_INITS)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);
@@ -79,26 +97,47 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
-	if (optind == argc)
+	if (opt->unloaded && optind < argc)
+		sk_die(SK_EXIT_USAGE, "--unloaded loads no table");
+	if (!opt->unloaded && optind == argc)
 		sk_die(SK_EXIT_USAGE, "no table given (try --help)");
 }
 
-/* Each target's table name and source, split at '='; one may be stdin. */
-static void split_targets(char **targets, int n, char **sources)
-{
-	int from_stdin = 0;
+/* A table and its sources, read one after the other as one stream. */
+struct target {
+	const char *table;
+	char **sources;
+	size_t count;
+	struct load_result result;
+};
 
+/* The targets' tables and sources, split at '=': a table named again
+ * takes that source after its others, and is loaded where it was first
+ * named.  Returns the number of tables; one source may be stdin. */
+static int group_targets(char **args, int n, struct target *targets)
+{
+	int ntables = 0, from_stdin = 0;
+
+	memset(targets, 0, (size_t)n * sizeof *targets);
 	for (int i = 0; i < n; i++) {
-		char *eq = strchr(targets[i], '=');
-		if (eq == targets[i] || (eq && eq[1] == '\0'))
-			sk_die(SK_EXIT_USAGE, "%s: expected TABLE or TABLE=FILE", targets[i]);
-		sources[i] = eq ? eq + 1 : "-";
+		char *eq = strchr(args[i], '='), *source = eq ? eq + 1 : "-";
+		int t = 0;
+		if (eq == args[i] || (eq && eq[1] == '\0'))
+			sk_die(SK_EXIT_USAGE, "%s: expected TABLE or TABLE=FILE", args[i]);
 		if (eq)
 			*eq = '\0';
-		from_stdin += strcmp(sources[i], "-") == 0;
+		from_stdin += strcmp(source, "-") == 0;
+		while (t < ntables && strcmp(targets[t].table, args[i]) != 0)
+			t++;
+		if (t == ntables) {
+			targets[ntables].table = args[i];
+			targets[ntables++].sources = sk_malloc((size_t)n * sizeof(char *));
+		}
+		targets[t].sources[targets[t].count++] = source;
 	}
 	if (from_stdin > 1)
 		sk_die(SK_EXIT_USAGE, "only one table can read stdin");
+	return ntables;
 }
 
 static void run_file(PGconn *conn, const char *path)
@@ -120,41 +159,56 @@ int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
 	struct progress progress;
-	struct load_result *results;
-	char **sources;
-	int ntargets;
+	struct target *targets;
+	struct objects_count objects;
+	int ntables;
 	PGconn *conn;
 
 	sk_progname = "sk-copyin";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
-	ntargets = argc - optind;
-	sources = sk_malloc((size_t)ntargets * sizeof *sources);
-	results = sk_malloc((size_t)ntargets * sizeof *results);
-	split_targets(argv + optind, ntargets, sources);
+	if (opt.unloaded) {
+		conn = db_connect(opt.conninfo);
+		objects_unloaded(conn, opt.unloaded);
+		PQfinish(conn);
+		return SK_EXIT_OK;
+	}
+	targets = sk_malloc((size_t)(argc - optind) * sizeof *targets);
+	ntables = group_targets(argv + optind, argc - optind, targets);
 	conn = db_connect(opt.conninfo);
 	PQclear(db_exec(conn, "BEGIN", "BEGIN"));
+	/* One load at a time into a schema: two at once would each wait on the
+	 * locks the other took (a table's, then its foreign keys' targets'). */
+	PQclear(db_exec(conn, "SELECT pg_advisory_xact_lock(hashtext('sk-copyin ' ||"
+			" coalesce(current_schema(), '')))", "BEGIN"));
 	for (int i = 0; i < opt.ninits; i++)
 		run_file(conn, opt.inits[i]);
-	for (int i = 0; i < ntargets; i++) {
+	for (int i = 0; i < ntables; i++) {
+		struct target *t = &targets[i];
 		struct feed feed;
 		struct star_source src = { feed_read, &feed, feed_replayable, feed_rewind };
-		feed_open(&feed, sources[i], &progress);
+		feed_open(&feed, t->sources, t->count, !opt.common.no_end_line, &progress);
 		progress_start(&progress, opt.common.quiet, "rows", 1);
-		star_load(conn, argv[optind + i], &src, &results[i]);
+		star_load(conn, t->table, &src, &t->result);
 		progress_end(&progress, feed.rows, feed.bytes);
 		feed_close(&feed);
 	}
+	if (opt.record)
+		objects_record(conn, opt.record, &objects);
 	PQclear(db_exec(conn, "COMMIT", "COMMIT"));
-	for (int i = 0; i < ntargets; i++)
-		printf("%s: %llu rows read, %llu inserted, %llu updated (%s)\n", argv[optind + i],
-		       (unsigned long long)results[i].read,
-		       (unsigned long long)results[i].inserted,
-		       (unsigned long long)results[i].updated,
-		       results[i].merged ? "merged" : "copied");
+	for (int i = 0; i < ntables; i++) {
+		const struct load_result *r = &targets[i].result;
+		printf("%s: %llu rows read, %llu inserted, %llu updated (%s)\n", targets[i].table,
+		       (unsigned long long)r->read, (unsigned long long)r->inserted,
+		       (unsigned long long)r->updated, r->merged ? "merged" : "copied");
+		free(targets[i].sources);
+	}
+	if (opt.record)
+		printf("objects: %llu new, %llu changed, %llu unchanged\n",
+		       (unsigned long long)objects.added, (unsigned long long)objects.changed,
+		       (unsigned long long)objects.unchanged);
 	PQfinish(conn);
-	free(sources);
-	free(results);
+	free(targets);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		sk_die(SK_EXIT_SYSTEM, "stdout: write error:");
 	return SK_EXIT_OK;

@@ -7,6 +7,7 @@
 #include "common/cli.h"
 #include "common/err.h"
 #include "common/progress.h"
+#include "extract/input.h"
 #include "extract/remote_input.h"
 #include "transform/events.h"
 #include "transform/fields.h"
@@ -29,12 +30,18 @@ static const char usage[] =
 	"  ts         epoch milliseconds of each songplay, for sk-time\n"
 	"\n"
 	"  -l, --lookup FILE  resolve song_id/artist_id with sk-songs2tsv's lookup\n"
+	"                     (repeatable: the catalogue is every file's songs)\n"
 	"  -t TABLE           write TABLE to stdout\n"
 	"  -o TABLE=FILE      write TABLE to FILE (repeatable: one pass, many tables)\n"
 	"  --max-errors N     let up to N bad records through (default 0)\n"
 	"  --where EXPR       keep only the records for which the jq expression is\n"
 	"                     true (libjq: slower, but any jq test works)\n"
 	"  --rejects FILE     write each bad record there, with its reason\n"
+	"  --allow-empty      a prefix or directory may hold no object\n"
+	"  --files-from FILE  read the objects FILE names, one a line (as\n"
+	"                     sk-fetch --list prints them), before the SOURCEs\n"
+	"  --no-end-line      end the TSV without the end-of-data line \\.\n"
+	"                     (written only when every record was read)\n"
 	"  -q, --quiet        no progress report\n"
 	"  -h, --help         this text;  --version  the version\n"
 	"\n"
@@ -43,9 +50,12 @@ static const char usage[] =
 enum { OUT_SONGPLAYS, OUT_USERS, OUT_TS, OUT_COUNT };
 static const char *const tables[OUT_COUNT] = { "songplays", "users", "ts" };
 
+enum { MAX_LOOKUPS = 16 };
+
 struct options {
 	struct outputs outputs;
-	const char *lookup;
+	const char *lookups[MAX_LOOKUPS];
+	int nlookups;
 	const char *where;
 	struct cli_common common;
 };
@@ -62,7 +72,11 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	outputs_init(&opt->outputs, tables, OUT_COUNT);
 	while ((c = getopt_long(argc, argv, "l:t:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'l': opt->lookup = optarg; break;
+		case 'l':
+			if (opt->nlookups == MAX_LOOKUPS)
+				sk_die(SK_EXIT_USAGE, "--lookup: at most %d files", MAX_LOOKUPS);
+			opt->lookups[opt->nlookups++] = optarg;
+			break;
 		case 'W': opt->where = optarg; break;
 		case 't': outputs_want(&opt->outputs, optarg, true); break;
 		case 'o': outputs_want(&opt->outputs, optarg, false); break;
@@ -106,19 +120,21 @@ int main(int argc, char **argv)
 	sk_progname = "sk-events2tsv";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
+	input_allow_empty = opt.common.allow_empty;
+	input_files_from = opt.common.files_from;
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, event_fields, EV_NFIELDS);
 	reader_init(&reader, &schema);
 	lookup_init(&lookup);
-	if (opt.lookup)
-		lookup_load(&lookup, opt.lookup);
+	for (int i = 0; i < opt.nlookups; i++)
+		lookup_load(&lookup, opt.lookups[i], !opt.common.no_end_line);
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	records_open(&input, argv + optind, (size_t)(argc - optind));
 	outputs_open(&opt.outputs, files);
 	for (int i = 0; i < OUT_COUNT; i++)
 		out[i] = outputs_get(&opt.outputs, files, i);
-	if (out[OUT_SONGPLAYS] && !opt.lookup)
+	if (out[OUT_SONGPLAYS] && opt.nlookups == 0)
 		sk_warn("no --lookup: every play's song_id and artist_id will be NULL");
 	users_init(&users);
 	progress_start(&progress, opt.common.quiet, "records", 4096);
@@ -132,14 +148,14 @@ int main(int argc, char **argv)
 			 (where && (why = jq_filter_run(where, rec.text, rec.len, &keep)) != NULL))
 			rejects_add(&rejects, &rec, rec.line, why);
 		else if (keep)
-			emit(out, &users, opt.lookup ? &lookup : NULL, fields);
+			emit(out, &users, opt.nlookups > 0 ? &lookup : NULL, fields);
 		progress_tick(&progress, input.count, records_raw_bytes(&input));
 	}
 
 	progress_end(&progress, input.count, records_raw_bytes(&input));
 	if (out[OUT_USERS])
 		users_write(&users, out[OUT_USERS]);
-	outputs_close(&opt.outputs, files);
+	outputs_close(&opt.outputs, files, !opt.common.no_end_line);
 	rejects_close(&rejects);
 	records_close(&input);
 	users_free(&users);

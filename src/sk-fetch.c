@@ -34,7 +34,11 @@ static const char usage[] =
 	"default).  gzip and zstd data are decompressed whatever the name.\n"
 	"\n"
 	"  -j, --jobs N         remote transfers at once (default 16)\n"
-	"  --list               print each object's name, size and ETag as TSV\n"
+	"  --list               print each object's name, size and ETag (a file's\n"
+	"                       mtime) as TSV\n"
+	"  --allow-empty        a prefix or directory may hold no object\n"
+	"  --files-from FILE    read the objects FILE names, one a line (as --list\n"
+	"                       prints them), before the SOURCEs\n"
 	"  --no-sign-request    anonymous S3 requests (public buckets)\n"
 	"  --timeout SECS       drop a transfer silent that long (default 30)\n"
 	"  -q, --quiet          no progress report\n"
@@ -57,6 +61,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "list", no_argument, NULL, 'L' },
 		{ "no-sign-request", no_argument, NULL, 'N' },
 		{ "timeout", required_argument, NULL, 'T' },
+		CLI_ALLOW_EMPTY_OPTION,
 		CLI_TOOL_OPTIONS,
 	};
 	int c;
@@ -72,10 +77,14 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	}
 }
 
-/* --list of local sources: path and size; a file has no ETag. */
+/* --list of local sources: path, size, and in the ETag's place the
+ * modification time, "mtime:SECONDS.NANOSECONDS": what tells a changed
+ * file from the one loaded before. */
 static void list_local(char *source, struct tsv_out *out)
 {
 	struct input_list list;
+	char mtime[48];
+	int n;
 
 	input_list_expand(&list, &source, 1);
 	for (size_t i = 0; i < list.count; i++) {
@@ -84,7 +93,9 @@ static void list_local(char *source, struct tsv_out *out)
 			sk_die(SK_EXIT_SYSTEM, "%s:", list.paths[i]);
 		tsv_text(out, list.paths[i], strlen(list.paths[i]));
 		tsv_int(out, (int64_t)st.st_size);
-		tsv_null(out);
+		n = snprintf(mtime, sizeof mtime, "mtime:%lld.%09ld", (long long)st.st_mtim.tv_sec,
+			     st.st_mtim.tv_nsec);
+		tsv_raw(out, mtime, (size_t)n);
 		tsv_end_row(out);
 	}
 	input_list_free(&list);
@@ -107,6 +118,7 @@ static void list_objects(char *const sources[], size_t n, struct tsv_out *out)
 		if (!aws_loaded)
 			aws_config_load(&aws, input_remote.no_sign), aws_loaded = true;
 		s3_list(&aws, sources[i], &l);
+		input_found(sources[i], l.count);
 		for (size_t k = 0; k < l.count; k++) {
 			struct s3_object *o = &l.objects[k];
 			tsv_text(out, o->url, strlen(o->url));
@@ -157,6 +169,8 @@ int main(int argc, char **argv)
 	sk_progname = "sk-fetch";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
+	input_allow_empty = opt.common.allow_empty;
+	input_files_from = opt.common.files_from;
 	tsv_open(&out, "-");
 	if (opt.list) {
 		list_objects(argv + optind, (size_t)(argc - optind), &out);

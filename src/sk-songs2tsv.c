@@ -7,6 +7,7 @@
 #include "common/cli.h"
 #include "common/err.h"
 #include "common/progress.h"
+#include "extract/input.h"
 #include "extract/remote_input.h"
 #include "transform/catalog.h"
 #include "transform/fields.h"
@@ -31,6 +32,11 @@ static const char usage[] =
 	"  --where EXPR      keep only the records for which the jq expression is\n"
 	"                    true (libjq: slower, but any jq test works)\n"
 	"  --rejects FILE    write each bad record there, with its reason\n"
+	"  --allow-empty     a prefix or directory may hold no object\n"
+	"  --files-from FILE read the objects FILE names, one a line (as\n"
+	"                    sk-fetch --list prints them), before the SOURCEs\n"
+	"  --no-end-line     end the TSV without the end-of-data line \\.\n"
+	"                    (written only when every record was read)\n"
 	"  -q, --quiet       no progress report\n"
 	"  -h, --help        this text;  --version  the version\n"
 	"\n"
@@ -81,6 +87,8 @@ int main(int argc, char **argv)
 	sk_progname = "sk-songs2tsv";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
+	input_allow_empty = opt.common.allow_empty;
+	input_files_from = opt.common.files_from;
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, song_fields, SONG_NFIELDS);
@@ -108,7 +116,7 @@ int main(int argc, char **argv)
 
 	progress_end(&progress, input.count, records_raw_bytes(&input));
 	catalog_finish(&catalog);
-	outputs_close(&opt.outputs, files);
+	outputs_close(&opt.outputs, files, !opt.common.no_end_line);
 	rejects_close(&rejects);
 	records_close(&input);
 	reader_free(&reader);

@@ -11,6 +11,7 @@
 #include "common/err.h"
 #include "common/hashmap.h"
 #include "common/progress.h"
+#include "extract/input.h"
 #include "transform/lines.h"
 #include "transform/rejects.h"
 #include "transform/tsv.h"
@@ -28,6 +29,10 @@ static const char usage[] =
 	"  -u, --unique       write each distinct timestamp once\n"
 	"  --max-errors N     let up to N bad lines through (default 0)\n"
 	"  --rejects FILE     write each bad line there, with its reason\n"
+	"  --allow-empty      a directory may hold no file\n"
+	"  --files-from FILE  read the files FILE names, one a line, first\n"
+	"  --no-end-line      never end the TSV with the end-of-data line \\.\n"
+	"                     (by default written when every input ended with it)\n"
 	"  -q, --quiet        no progress report\n"
 	"  -h, --help         this text;  --version  the version\n"
 	"\n"
@@ -103,6 +108,8 @@ int main(int argc, char **argv)
 
 	sk_progname = "sk-time";
 	parse_options(argc, argv, &opt);
+	input_allow_empty = opt.common.allow_empty;
+	input_files_from = opt.common.files_from;
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	lines_open(&input, argv + optind, (size_t)(argc - optind));
 	tsv_open(&out, "-");
@@ -133,6 +140,9 @@ int main(int argc, char **argv)
 	}
 
 	progress_end(&progress, nlines, bytes);
+	/* Complete only when every input was: a cut stream stays cut. */
+	if (input.all_ended && !opt.common.no_end_line)
+		tsv_end_data(&out);
 	tsv_close(&out);
 	rejects_close(&rejects);
 	intset_free(&seen);

@@ -12,7 +12,7 @@ use_db() {
 
 # load SRC: the README's load, with the tools under test.
 load() {
-	make -s -C "$ROOT" load SRC="$1" WORK="$E2E/work" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err"
+	make -s -C "$ROOT" load SRC="$1" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err"
 }
 
 # A source tree: the examples' songs, their logs and extra log files.
@@ -29,17 +29,32 @@ dump "$E2E/first"
 expect_tables "examples" "$TESTS/expected/examples" "$E2E/first"
 # Into empty tables the files are COPYed straight in; users always merge
 # (their newest state is kept beside them, in sk_user_state).
-assert_eq "load reports the rows" "users: 3 rows read, 3 inserted, 0 updated (merged)
+# sk_song_lookup keeps the songs' lookup for later loads' plays; every
+# object read is recorded.
+assert_eq "load reports the rows and the objects" "users: 3 rows read, 3 inserted, 0 updated (merged)
 artists: 5 rows read, 5 inserted, 0 updated (copied)
 songs: 7 rows read, 7 inserted, 0 updated (copied)
+sk_song_lookup: 7 rows read, 7 inserted, 0 updated (merged)
 time: 9 rows read, 9 inserted, 0 updated (copied)
-songplays: 10 rows read, 10 inserted, 0 updated (copied)" "$(cat "$E2E/load.out")"
+songplays: 10 rows read, 10 inserted, 0 updated (copied)
+objects: 9 new, 0 changed, 0 unchanged" "$(cat "$E2E/load.out")"
+assert_eq "the record names each object with its size and mtime" \
+	"$(find "$ROOT/examples" -type f -print0 | xargs -0 stat -c "%n$(printf '\t')%s$(printf '\t')mtime:%.9Y" | sort)" \
+	"$(psql -X -tAF "$(printf '\t')" -c "SELECT source, size, version FROM sk_objects ORDER BY source")"
 
 load "$ROOT/examples"
 dump "$E2E/second"
 expect_tables "reload changes nothing" "$TESTS/expected/examples" "$E2E/second"
-assert_eq "reload inserts nothing, by merges" "0 (merged) 0 (merged) 0 (merged) 0 (merged) 0 (merged)" \
-	"$(awk '{ print $5, $9 }' "$E2E/load.out" | paste -sd ' ')"
+assert_eq "reload reads nothing: every object is recorded unchanged" \
+	"0 0 0 0 0 0|objects: 0 new, 0 changed, 9 unchanged" \
+	"$(awk '$1 != "objects:" { print $2 }' "$E2E/load.out" | paste -sd ' ')|$(grep '^objects:' "$E2E/load.out")"
+make -s -C "$ROOT" load ALL=1 SRC="$ROOT/examples" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err" ||
+	fail "ALL=1 reload" "$(cat "$E2E/load.err")"
+dump "$E2E/second"
+expect_tables "ALL=1 reload changes nothing" "$TESTS/expected/examples" "$E2E/second"
+assert_eq "ALL=1 reads every object again, inserts nothing, by merges" \
+	"0 (merged) 0 (merged) 0 (merged) 0 (merged) 0 (merged) 0 (merged)|objects: 0 new, 0 changed, 9 unchanged" \
+	"$(awk '$1 != "objects:" { print $5, $9 }' "$E2E/load.out" | paste -sd ' ')|$(grep '^objects:' "$E2E/load.out")"
 
 make_src "$E2E/src-day3" "$TESTS/data/day3/2018-11-03-events.json"
 load "$E2E/src-day3"
@@ -49,7 +64,7 @@ expect_tables "a new day adds only its facts" "$TESTS/expected/day3" "$E2E/day3"
 # make -jN runs the events filter as N processes, one per share of the
 # logs (here a file each), joined in order: the same tables.
 use_db sk_e2e_parts
-make -s -j3 -C "$ROOT" load SRC="$E2E/src-day3" WORK="$E2E/work" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err" ||
+make -s -j3 -C "$ROOT" load SRC="$E2E/src-day3" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err" ||
 	fail "make -j3 load" "$(cat "$E2E/load.err")"
 dump "$E2E/parts"
 expect_tables "make -j3: three parts, the same tables" "$TESTS/expected/day3" "$E2E/parts"
@@ -61,7 +76,7 @@ assert_eq "make -j3: each part wrote its users' rows" "users: 9 rows read, 4 ins
 use_db sk_e2e_parts2
 make_src "$E2E/src-twice"
 cp "$ROOT/examples/log_data/2018/11/2018-11-02-events.json" "$E2E/src-twice/log_data/2018/11/2018-11-02-events-again.json"
-make -s -j3 -C "$ROOT" load SRC="$E2E/src-twice" WORK="$E2E/work" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err" ||
+make -s -j3 -C "$ROOT" load SRC="$E2E/src-twice" SKBIN="$SK_BIN" >"$E2E/load.out" 2>"$E2E/load.err" ||
 	fail "make -j3 load, a day twice" "$(cat "$E2E/load.err")"
 dump "$E2E/parts2"
 expect_tables "make -j3, a day twice: the tables of one copy" "$TESTS/expected/examples" "$E2E/parts2"
@@ -89,8 +104,8 @@ assert_eq "a bad first load creates no table" "0" \
 
 # Failures inside the database roll back every table of the run.
 use_db sk_e2e_atomic
-printf '999\tNo\tOne\tX\tfree\t1541030400000\t0\n' >"$E2E/users.tsv"
-printf '2018-11-01 00:00:00\t998\tfree\t\\N\t\\N\t1\t0\there\tUA\n' >"$E2E/orphan.tsv"
+printf '999\tNo\tOne\tX\tfree\t1541030400000\t0\n\\.\n' >"$E2E/users.tsv"
+printf '2018-11-01 00:00:00\t998\tfree\t\\N\t\\N\t1\t0\there\tUA\n\\.\n' >"$E2E/orphan.tsv"
 run_captured "sk-copyin --init '$ROOT/sql/schema.sql' users='$E2E/users.tsv' songplays='$E2E/orphan.tsv'"
 case $OUT in
 *'sk-copyin: songplays: insert or update on table "songplays" violates foreign key constraint'*'[exit 5]')
@@ -107,7 +122,7 @@ case $OUT in
 esac
 
 use_db sk_e2e_bulk
-make -s -C "$ROOT" load SRC="$ROOT/examples" WORK="$E2E/work" SKBIN="$SK_BIN" COPYFLAGS="--merge --bulk-rows 1" \
+make -s -C "$ROOT" load SRC="$ROOT/examples" SKBIN="$SK_BIN" COPYFLAGS="--merge --bulk-rows 1" \
 	>/dev/null 2>"$E2E/load.err" || fail "bulk merge: load" "$(cat "$E2E/load.err")"
 dump "$E2E/bulk"
 expect_tables "bulk merge" "$TESTS/expected/examples" "$E2E/bulk"
@@ -118,13 +133,13 @@ use_db sk_e2e_atomic
 # A file into an empty table is COPYed straight in; a repeated key sends
 # it back to the merge, which keeps the first, with no gap in songplay_id.
 use_db sk_e2e_direct
-printf '2\tA\tB\tF\tfree\t1\t0\n' >"$E2E/d-users.tsv"
-printf '2018-11-01 00:00:01.000\t0\t1\t44\t11\t2018\t4\n2018-11-01 00:00:02.000\t0\t1\t44\t11\t2018\t4\n' >"$E2E/d-time.tsv"
-printf 'SOA\tFirst\tARA\t0\t1.5\nSOB\tOther\tARA\t1999\t2.5\nSOA\tSecond\tARA\t2001\t3.5\n' >"$E2E/d-songs.tsv"
-printf 'ARA\t\tLondon\t\\N\t\\N\n' >"$E2E/d-artists.tsv"
+printf '2\tA\tB\tF\tfree\t1\t0\n\\.\n' >"$E2E/d-users.tsv"
+printf '2018-11-01 00:00:01.000\t0\t1\t44\t11\t2018\t4\n2018-11-01 00:00:02.000\t0\t1\t44\t11\t2018\t4\n\\.\n' >"$E2E/d-time.tsv"
+printf 'SOA\tFirst\tARA\t0\t1.5\nSOB\tOther\tARA\t1999\t2.5\nSOA\tSecond\tARA\t2001\t3.5\n\\.\n' >"$E2E/d-songs.tsv"
+printf 'ARA\t\tLondon\t\\N\t\\N\n\\.\n' >"$E2E/d-artists.tsv"
 printf '2018-11-01 00:00:01.000\t2\tfree\t\\N\t\\N\t7\t0\there\tUA\n' >"$E2E/d-plays.tsv"
 printf '2018-11-01 00:00:02.000\t2\tpaid\t\\N\t\\N\t7\t1\tthere\tUA\n' >>"$E2E/d-plays.tsv"
-printf '2018-11-01 00:00:02.000\t2\tfree\t\\N\t\\N\t7\t0\tagain\tUA\n' >>"$E2E/d-plays.tsv"
+printf '2018-11-01 00:00:02.000\t2\tfree\t\\N\t\\N\t7\t0\tagain\tUA\n\\.\n' >>"$E2E/d-plays.tsv"
 run_captured "sk-copyin -q --init '$ROOT/sql/schema.sql' users='$E2E/d-users.tsv' time='$E2E/d-time.tsv' artists='$E2E/d-artists.tsv' songs='$E2E/d-songs.tsv' songplays='$E2E/d-plays.tsv'"
 assert_eq "a repeated key in a file: merged, first wins" "users: 1 rows read, 1 inserted, 0 updated (merged)
 time: 2 rows read, 2 inserted, 0 updated (copied)
@@ -142,7 +157,7 @@ assert_eq "copied: the foreign keys are back" "4" \
 	"$(psql -X -tAc "SELECT count(*) FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f'")"
 
 use_db sk_e2e_direct2
-printf 'SOC\tOnly\tARA\t0\t1.5\n' >"$E2E/d-song.tsv"
+printf 'SOC\tOnly\tARA\t0\t1.5\n\\.\n' >"$E2E/d-song.tsv"
 run_captured "sk-copyin -q --init '$ROOT/sql/schema.sql' artists='$E2E/d-artists.tsv' songs='$E2E/d-song.tsv'"
 assert_eq "copied: year 0 is NULL, as the merge makes it" "SOC||(copied)" \
 	"$(psql -X -tAc "SELECT song_id, year FROM songs")|$(sed -n 2p <<<"$OUT" | awk '{ print $NF }')"
@@ -170,7 +185,7 @@ run_captured "cat '$E2E/d-plays.tsv' | sk-copyin -q songplays"
 assert_eq "a pipe with a repeated play is merged from its copy, no gap in songplay_id" "songplays: 3 rows read, 2 inserted, 0 updated (merged)
 [exit 0]|1|7|0|here
 2|7|1|there" "$OUT|$(psql -X -tAc 'SELECT songplay_id, session_id, item_in_session, location FROM songplays ORDER BY 1')"
-printf '2018-11-02 00:00:00\t2\n' >"$E2E/d-short.tsv"
+printf '2018-11-02 00:00:00\t2\n\\.\n' >"$E2E/d-short.tsv"
 psql -X -qc "SET client_min_messages = warning; TRUNCATE time CASCADE"
 run_captured "sk-copyin time='$E2E/d-short.tsv'"
 case $OUT in
@@ -192,7 +207,7 @@ indexes_and_constraints() {
 use_db sk_e2e_indexes
 psql -X -q -f "$ROOT/sql/schema.sql" -c "CREATE INDEX plays_by_song ON songplays (song_id, start_time)"
 BEFORE=$(indexes_and_constraints)
-printf '2018-11-01 00:00:01.000\t2\tfree\t\\N\t\\N\t7\t0\there\tUA\n2018-11-01 00:00:02.000\t2\tpaid\t\\N\t\\N\t7\t1\tthere\tUA\n' >"$E2E/i-plays.tsv"
+printf '2018-11-01 00:00:01.000\t2\tfree\t\\N\t\\N\t7\t0\there\tUA\n2018-11-01 00:00:02.000\t2\tpaid\t\\N\t\\N\t7\t1\tthere\tUA\n\\.\n' >"$E2E/i-plays.tsv"
 run_captured "sk-copyin -q users='$E2E/d-users.tsv' time='$E2E/d-time.tsv' songplays='$E2E/i-plays.tsv'"
 assert_eq "indexed after the COPY: copied" "songplays: 2 rows read, 2 inserted, 0 updated (copied)" "$(grep songplays <<<"$OUT")"
 case $BEFORE in
@@ -208,7 +223,7 @@ case $OUT in
 esac
 use_db sk_e2e_atomic
 
-run_captured "printf '2018-11-01 00:00:00\t2\n' | sk-copyin --merge --init '$ROOT/sql/schema.sql' time"
+run_captured "printf '2018-11-01 00:00:00\t2\n\\\\.\n' | sk-copyin --merge --init '$ROOT/sql/schema.sql' time"
 case $OUT in
 *'sk-copyin: time: missing data for column "day"; COPY sk_stage_time, line 1'*'[exit 5]')
 	pass "malformed TSV names the table and the line" ;;
@@ -216,7 +231,7 @@ case $OUT in
 esac
 
 psql -X -qc "CREATE TABLE plain_t (a integer, b text)"
-run_captured "printf '1\tone\n2\t\\\\N\n' | sk-copyin plain_t"
+run_captured "printf '1\tone\n2\t\\\\N\n\\\\.\n' | sk-copyin plain_t"
 assert_eq "any other table gets a plain COPY" "plain_t: 2 rows read, 2 inserted, 0 updated (copied)
 [exit 0]" "$OUT"
 assert_eq "plain COPY content" "1|one

@@ -7,7 +7,7 @@ for page in "$ROOT"/man/sk-*.1; do
 	name=$(basename "$page" .1)
 	dropdb --if-exists "sk_man_$name" 2>/dev/null; createdb "sk_man_$name"
 	export PGDATABASE=sk_man_$name
-	make -s -C "$ROOT" load SRC=examples WORK="$ROOT/tmp/man-work" SKBIN="$SK_BIN" >/dev/null ||
+	make -s -C "$ROOT" load SRC=examples SKBIN="$SK_BIN" >/dev/null ||
 		fail "$name: database for the examples"
 	n=0
 	while IFS= read -r example; do

@@ -13,7 +13,7 @@ rm -rf "$RD" && mkdir -p "$RD"
 dropdb --if-exists sk_real 2>/dev/null; createdb sk_real
 export PGDATABASE=sk_real
 
-if make -s -C "$ROOT" load SRC="$REAL" WORK="$RD/work" SKBIN="$SK_BIN" >"$RD/load.out" 2>"$RD/load.err"
+if make -s -C "$ROOT" load SRC="$REAL" SKBIN="$SK_BIN" >"$RD/load.out" 2>"$RD/load.err"
 then pass "real data loads"; else fail "real data loads" "$(cat "$RD/load.err")"; fi
 
 # Every record of the sources, in input order (sorted paths, then file order).
@@ -88,8 +88,9 @@ assert_file_eq "real: time, every row" "$RD/time.expected" "$RD/time.actual"
 
 # A second load of the same data changes nothing.
 q "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM songplays t" >"$RD/before"
-make -s -C "$ROOT" load SRC="$REAL" WORK="$RD/work" SKBIN="$SK_BIN" >"$RD/load2.out" 2>&1
-assert_eq "real: a second load inserts nothing" "0 0 0 0 0" "$(awk '{ print $5 }' "$RD/load2.out" | paste -sd ' ')"
+make -s -C "$ROOT" load SRC="$REAL" SKBIN="$SK_BIN" >"$RD/load2.out" 2>&1
+assert_eq "real: a second load reads nothing, inserts nothing" "0 0 0 0 0 0" \
+	"$(awk '$1 != "objects:" { print $5 }' "$RD/load2.out" | paste -sd ' ')"
 assert_eq "real: a second load leaves songplays as they were" "$(cat "$RD/before")" \
 	"$(q "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM songplays t")"
 export PGDATABASE=sk

@@ -68,9 +68,21 @@ assert_eq "a missing bucket is a clear error" "[stderr]
 sk-fetch: s3://nobucket/x: HTTP 404 NoSuchBucket: The specified bucket does not exist
 [exit 4]" "$OUT"
 run_captured "sk-fetch s3://skb/nothing/here/"
-assert_eq "an empty prefix is said" "[stderr]
-sk-fetch: s3://skb/nothing/here/: no objects
-[exit 0]" "$OUT"
+assert_eq "an empty prefix is an error that names it" "[stderr]
+sk-fetch: s3://skb/nothing/here/: no objects (--allow-empty takes it as empty)
+[exit 3]" "$OUT"
+run_captured "sk-fetch --allow-empty s3://skb/nothing/here/"
+assert_eq "--allow-empty takes an empty prefix as empty" "[exit 0]" "$OUT"
+run_captured "sk-fetch --list s3://skb/nothing/"
+assert_eq "--list: an empty prefix is an error too" "[stderr]
+sk-fetch: s3://skb/nothing/: no objects (--allow-empty takes it as empty)
+[exit 3]" "$OUT"
+for form in s3://sparkify s3://sparkify/; do
+	assert_eq "the bucket as $form: every object" "$(sk-fetch "$ROOT/examples")" "$(sk-fetch -q "$form" 2>&1)"
+done
+for form in s3://sparkify/log_data s3://sparkify/log_data/; do
+	assert_eq "a prefix as $form" "$(sk-fetch "$ROOT/examples/log_data")" "$(sk-fetch -q "$form" 2>&1)"
+done
 
 # Credentials as the AWS CLI finds them: a profile in the credentials file.
 printf '[other]\naws_access_key_id = NOPE\naws_secret_access_key = SECRET-NOT-SHOWN\n[sk]\naws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\n' >"$R/credentials"
@@ -95,7 +107,7 @@ assert_eq "endpoint and region from the profile in the config file" '{"k":"plus"
 # The whole load from S3 gives the star the local load gives.
 dropdb --if-exists sk_s3 2>/dev/null; createdb sk_s3
 export PGDATABASE=sk_s3
-if make -s -C "$ROOT" load SRC=s3://skb/ex WORK="$R/work" SKBIN="$SK_BIN" >"$R/load.out" 2>"$R/load.err"
+if make -s -C "$ROOT" load SRC=s3://skb/ex SKBIN="$SK_BIN" >"$R/load.out" 2>"$R/load.err"
 then pass "make load SRC=s3://..."; else fail "make load SRC=s3://..." "$(cat "$R/load.err")"; fi
 dump "$R/star"
 expect_tables "the star from S3" "$TESTS/expected/examples" "$R/star"
@@ -110,7 +122,7 @@ if [ -d "$REAL/song_data" ]; then
 	fi
 	dropdb --if-exists sk_s3_real 2>/dev/null; createdb sk_s3_real
 	export PGDATABASE=sk_s3_real
-	make -s -C "$ROOT" load SRC=s3://skb/real WORK="$R/work-real" SKBIN="$SK_BIN" >"$R/real.out" 2>"$R/real.err" ||
+	make -s -C "$ROOT" load SRC=s3://skb/real SKBIN="$SK_BIN" >"$R/real.out" 2>"$R/real.err" ||
 		fail "make load of the real data from S3" "$(cat "$R/real.err")"
 	dump "$R/star-real-s3"
 	export PGDATABASE=sk_real

@@ -7,7 +7,7 @@ RP=$ROOT/tmp/report
 rm -rf "$RP" && mkdir -p "$RP"
 dropdb --if-exists sk_report 2>/dev/null; createdb sk_report
 export PGDATABASE=sk_report
-make -s -C "$ROOT" load SRC=examples WORK="$RP/work" SKBIN="$SK_BIN" >/dev/null 2>"$RP/load.err" ||
+make -s -C "$ROOT" load SRC=examples SKBIN="$SK_BIN" >/dev/null 2>"$RP/load.err" ||
 	fail "report: the examples load" "$(cat "$RP/load.err")"
 PLAYS=$TESTS/expected/examples/songplays.tsv
 

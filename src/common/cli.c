@@ -39,6 +39,9 @@ void cli_common_option(int c, const char *arg, const char *usage, struct cli_com
 	switch (c) {
 	case 'M': opt->max_errors = parse_count(arg); break;
 	case 'R': opt->rejects = arg; break;
+	case 'E': opt->no_end_line = true; break;
+	case 'A': opt->allow_empty = true; break;
+	case 'F': opt->files_from = arg; break;
 	case 'q': opt->quiet = true; break;
 	case 'h': cli_usage(usage, SK_EXIT_OK);
 	case 'V': version();

@@ -1,5 +1,6 @@
 /* cli.h — what every tool's command line shares: -q, -h/--help,
- * --version, and for the filters --max-errors N and --rejects FILE. */
+ * --version, and for the filters --max-errors N, --rejects FILE,
+ * --no-end-line, --allow-empty and --files-from. */
 #ifndef SK_CLI_H
 #define SK_CLI_H
 
@@ -13,7 +14,12 @@
 #define CLI_FILTER_OPTIONS \
 	{ "max-errors", required_argument, NULL, 'M' }, \
 	{ "rejects", required_argument, NULL, 'R' }, \
+	CLI_END_LINE_OPTION, \
+	CLI_ALLOW_EMPTY_OPTION, \
 	CLI_TOOL_OPTIONS
+#define CLI_ALLOW_EMPTY_OPTION { "allow-empty", no_argument, NULL, 'A' }, \
+	{ "files-from", required_argument, NULL, 'F' }
+#define CLI_END_LINE_OPTION { "no-end-line", no_argument, NULL, 'E' }
 #define CLI_TOOL_OPTIONS \
 	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "help", no_argument, NULL, 'h' }, \
@@ -24,6 +30,9 @@ struct cli_common {
 	bool quiet;
 	uint64_t max_errors;  /* bad records let through; 0: stop at the first */
 	const char *rejects;  /* where they go */
+	bool no_end_line;     /* TSV streams without the end-of-data line */
+	bool allow_empty;     /* a source may name no object */
+	const char *files_from; /* a file naming the objects to read */
 };
 
 /* Handles a shared option from a tool's option switch (its default

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,6 +92,15 @@ bool input_is_remote(const char *path)
 	       strncmp(path, "https://", 8) == 0;
 }
 
+bool input_allow_empty;
+
+/* A source that names nothing is most likely a typo: say so, by name. */
+void input_found(const char *source, size_t count)
+{
+	if (count == 0 && !input_allow_empty)
+		sk_die(SK_EXIT_SYSTEM, "%s: no objects (--allow-empty takes it as empty)", source);
+}
+
 /* A remote source in a tool that reads none: say where such data comes in. */
 static const struct input_remote_ops *remote_ops(const char *source)
 {
@@ -106,12 +116,57 @@ static int compare_paths(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+const char *input_files_from;
+
+/* A name as sk-fetch --list writes it (COPY text): its escapes undone. */
+static size_t unescape_name(char *s, size_t n)
+{
+	static const char from[] = "tnr\\", to[] = "\t\n\r\\";
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *e = s[i] == '\\' && i + 1 < n ? strchr(from, s[i + 1]) : NULL;
+		s[o++] = e ? to[e - from] : s[i];
+		i += e != NULL;
+	}
+	return o;
+}
+
+/* The objects named in input_files_from, one a line (its first field, so
+ * that sk-fetch --list's output serves as it is), taken as they are: no
+ * directory walked, no prefix listed. */
+static void push_files_from(struct input_list *list)
+{
+	FILE *f = strcmp(input_files_from, "-") == 0 ? stdin : fopen(input_files_from, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+
+	if (!f)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", input_files_from);
+	while ((got = getline(&line, &cap, f)) > 0) {
+		size_t len = strcspn(line, "\t\n");
+		if (len == 0)
+			continue;
+		if (input_is_remote(line))
+			remote_ops(line);
+		input_list_push(list, sk_strndup(line, unescape_name(line, len)));
+	}
+	if (ferror(f))
+		sk_die(SK_EXIT_SYSTEM, "%s: read error:", input_files_from);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+}
+
 void input_list_expand(struct input_list *list, char *const sources[], size_t n)
 {
 	size_t i;
 
 	memset(list, 0, sizeof *list);
-	if (n == 0)
+	if (input_files_from)
+		push_files_from(list);
+	else if (n == 0)
 		input_list_push(list, sk_strndup("-", 1));
 	for (i = 0; i < n; i++) {
 		struct stat st;
@@ -122,6 +177,7 @@ void input_list_expand(struct input_list *list, char *const sources[], size_t n)
 		}
 		if (input_is_remote(sources[i])) {
 			remote_ops(sources[i])->expand(list, sources[i]);
+			input_found(sources[i], list->count - first);
 			continue;
 		}
 		if (stat(sources[i], &st) != 0)
@@ -135,6 +191,7 @@ void input_list_expand(struct input_list *list, char *const sources[], size_t n)
 		 * listing of the same keys would give. */
 		qsort(list->paths + first, list->count - first, sizeof *list->paths,
 		      compare_paths);
+		input_found(sources[i], list->count - first);
 	}
 }
 

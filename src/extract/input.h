@@ -41,6 +41,14 @@ struct input_remote_ops {
 	void (*free)(struct input_list *list);
 };
 extern const struct input_remote_ops *input_remote_ops;
+/* A directory or S3 prefix that names no object is an error, unless this is
+ * set (--allow-empty): input_found exits, naming the source. */
+extern bool input_allow_empty;
+void input_found(const char *source, size_t count);
+/* A file (or "-") naming objects to read, one a line, before the command
+ * line's sources (--files-from): taken as they are, no directory walked
+ * and no prefix listed; an s3:// name is one object. */
+extern const char *input_files_from;
 /* s3://, http:// or https://. */
 bool input_is_remote(const char *path);
 

@@ -36,8 +36,6 @@ static void expand(struct input_list *list, const char *source)
 		return;
 	}
 	s3_list(&remote_of(list)->aws, source, &l);
-	if (l.count == 0)
-		sk_warn("%s: no objects", source);
 	for (size_t i = 0; i < l.count; i++)
 		input_list_push(list, sk_strndup(l.objects[i].url, strlen(l.objects[i].url)));
 	s3_listing_free(&l);

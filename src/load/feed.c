@@ -1,3 +1,5 @@
+/* memmem(3) */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -6,49 +8,160 @@
 #include "common/err.h"
 #include "load/feed.h"
 
-void feed_open(struct feed *f, const char *path, struct progress *progress)
+/* A part starts as if after a newline, so that a first line "\." counts. */
+static void part_start(struct feed *f)
+{
+	f->nheld = 0;
+	f->before = '\n';
+	f->ended = false;
+}
+
+/* Opens the next part: false after the last. */
+static bool next_part(struct feed *f)
+{
+	if (f->in)
+		input_close(f->in);
+	f->in = NULL;
+	if (f->next == f->count)
+		return false;
+	f->in = input_open_path(f->paths[f->next++]);
+	part_start(f);
+	return true;
+}
+
+void feed_open(struct feed *f, char *const paths[], size_t count, bool need_end_line,
+	       struct progress *progress)
 {
 	memset(f, 0, sizeof *f);
-	f->path = path;
-	f->in = input_open_path(path);
+	f->paths = paths;
+	f->count = count;
+	f->need_end_line = need_end_line;
 	f->progress = progress;
+	next_part(f);
 }
 
-static void keep(struct feed *f, const char *buf, size_t n)
+static const char *part_name(const struct feed *f)
 {
-	if (fwrite(buf, 1, n, f->spool) != n)
-		sk_die(SK_EXIT_SYSTEM, "%s: temporary copy for a second reading: write error:",
-		       f->path);
+	return f->paths[f->next - 1];
 }
 
-static size_t read_raw(struct feed *f, char *buf, size_t cap)
+static uint64_t lines_in(const char *buf, size_t n)
 {
-	size_t n;
+	uint64_t count = 0;
 
-	if (f->replaying) {
-		n = fread(buf, 1, cap, f->spool);
-		if (n == 0 && ferror(f->spool))
-			sk_die(SK_EXIT_SYSTEM, "%s: temporary copy: read error:", f->path);
-		return n;
-	}
-	n = input_read(f->in, buf, cap);
-	if (f->spool)
-		keep(f, buf, n);
+	for (const char *p = buf; (p = memchr(p, '\n', n - (size_t)(p - buf))); p++)
+		count++;
+	return count;
+}
+
+/* Exits: a part went on after its end-of-data line. */
+static _Noreturn void data_after_end(struct feed *f, const char *buf, size_t at)
+{
+	sk_die(SK_EXIT_DATA, "%s:%llu: data after the end-of-data line \\. "
+	       "(two streams joined, or one reordered?)", part_name(f),
+	       (unsigned long long)(f->rows + lines_in(buf, at) + 1));
+}
+
+/* buf[0..n) goes on from the byte f->before: the end-of-data line may
+ * only be its last bytes. */
+static void watch_end_line(struct feed *f, const char *buf, size_t n)
+{
+	static const char line[] = "\n" TSV_END_LINE;
+	const char *hit;
+	size_t end;
+
+	if (f->ended)
+		data_after_end(f, buf, 0);
+	if (f->before == '\n' && n >= TSV_END_LINE_LEN &&
+	    memcmp(buf, TSV_END_LINE, TSV_END_LINE_LEN) == 0)
+		end = TSV_END_LINE_LEN;
+	else if ((hit = memmem(buf, n, line, sizeof line - 1)) != NULL)
+		end = (size_t)(hit - buf) + sizeof line - 1;
+	else
+		return;
+	if (end < n)
+		data_after_end(f, buf, end);
+	f->ended = true;
+}
+
+/* At a part's end: the held bytes that are data (not its end-of-data line,
+ * "\." without a newline counting too, as COPY takes it) move to buf. */
+static size_t finish_part(struct feed *f, char *buf)
+{
+	size_t keep = f->nheld;
+	const char *h = f->held;
+
+	if (f->ended)
+		keep = 0;
+	else if (keep >= 2 && h[keep - 2] == '\\' && h[keep - 1] == '.' &&
+		 (keep == 2 ? f->before == '\n' : h[keep - 3] == '\n'))
+		keep -= 2;
+	else if (f->need_end_line)
+		sk_die(SK_EXIT_DATA, "%s: no end-of-data line \\.: the stream is incomplete "
+		       "(its producer failed, was killed or cut off, or writes none: see "
+		       "--no-end-line)", part_name(f));
+	memcpy(buf, f->held, keep);
+	f->nheld = 0;
+	return keep;
+}
+
+/* Bytes about to be sent, counted for messages and progress. */
+static size_t count(struct feed *f, const char *buf, size_t n)
+{
+	f->bytes += n;
+	f->rows += lines_in(buf, n);
+	progress_tick(f->progress, f->rows, f->bytes);
 	return n;
+}
+
+/* The same, kept when a pipe may be replayed. */
+static size_t send(struct feed *f, const char *buf, size_t n)
+{
+	if (f->spool && fwrite(buf, 1, n, f->spool) != n)
+		sk_die(SK_EXIT_SYSTEM, "%s: temporary copy for a second reading: write error:",
+		       part_name(f));
+	return count(f, buf, n);
+}
+
+/* The next bytes of the parts, the held ones first, all but the last few,
+ * which are held back in turn. */
+static size_t read_parts(struct feed *f, char *buf, size_t cap)
+{
+	while (f->in) {
+		size_t n, total, keep;
+		memcpy(buf, f->held, f->nheld);
+		n = input_read(f->in, buf + f->nheld, cap - f->nheld);
+		if (n == 0) {
+			size_t tail = finish_part(f, buf);
+			next_part(f);
+			if (tail > 0)
+				return send(f, buf, tail);
+			continue;
+		}
+		total = f->nheld + n;
+		watch_end_line(f, buf, total);
+		keep = total < TSV_END_LINE_LEN ? total : TSV_END_LINE_LEN;
+		memcpy(f->held, buf + total - keep, keep);
+		f->nheld = keep;
+		if (total > keep) {
+			f->before = buf[total - keep - 1];
+			return send(f, buf, total - keep);
+		}
+	}
+	return 0;
 }
 
 size_t feed_read(void *ctx, char *buf, size_t cap)
 {
 	struct feed *f = ctx;
-	size_t n = read_raw(f, buf, cap);
+	size_t n;
 
-	f->bytes += n;
-	if (f->progress->on) {
-		for (const char *p = buf; (p = memchr(p, '\n', n - (size_t)(p - buf))); p++)
-			f->rows++;
-		progress_tick(f->progress, f->rows, f->bytes);
-	}
-	return n;
+	if (!f->replaying)
+		return read_parts(f, buf, cap);
+	n = fread(buf, 1, cap, f->spool);
+	if (n == 0 && ferror(f->spool))
+		sk_die(SK_EXIT_SYSTEM, "%s: temporary copy: read error:", f->paths[0]);
+	return count(f, buf, n);
 }
 
 /* A regular file or a remote object can be opened again; stdin or a pipe
@@ -89,8 +202,11 @@ static FILE *temporary_file(void)
 bool feed_replayable(void *ctx)
 {
 	struct feed *f = ctx;
+	bool reopen = true;
 
-	if (can_reopen(f->path))
+	for (size_t i = 0; i < f->count; i++)
+		reopen &= can_reopen(f->paths[i]);
+	if (reopen)
 		return true;
 	f->spool = temporary_file();
 	return f->spool != NULL;
@@ -101,21 +217,22 @@ void feed_rewind(void *ctx)
 	struct feed *f = ctx;
 	char buf[1 << 16];
 
-	f->rows = f->bytes = 0;
 	if (!f->spool) {
-		input_close(f->in);
-		f->in = input_open_path(f->path);
+		if (f->in)
+			input_close(f->in), f->in = NULL;
+		f->next = 0;
+		next_part(f);
+		f->rows = f->bytes = 0;
 		return;
 	}
-	if (!f->replaying) {
-		while (read_raw(f, buf, sizeof buf) > 0)
+	if (!f->replaying) { /* the rest of the stream, checked and kept */
+		while (read_parts(f, buf, sizeof buf) > 0)
 			continue;
-		input_close(f->in);
-		f->in = NULL;
 		f->replaying = true;
 	}
+	f->rows = f->bytes = 0;
 	if (fflush(f->spool) != 0 || fseek(f->spool, 0, SEEK_SET) != 0)
-		sk_die(SK_EXIT_SYSTEM, "%s: temporary copy: seek error:", f->path);
+		sk_die(SK_EXIT_SYSTEM, "%s: temporary copy: seek error:", f->paths[0]);
 }
 
 void feed_close(struct feed *f)

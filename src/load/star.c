@@ -90,6 +90,17 @@ static const struct plan plans[] = {
 	  " RETURNING (xmax = 0) AS inserted)"
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
 	  " FROM ins" },
+	/* Always merged: the lookup may hold rows that match no play (no
+	 * duration), which the table does not keep. */
+	{ "sk_song_lookup",
+	  false, NULL,
+	  "song_id text, title text, artist_name text, duration double precision, "
+	  "artist_id text",
+	  "INSERT INTO {t} (song_id, title, artist_name, duration, artist_id)"
+	  " SELECT song_id, title, artist_name, duration, artist_id FROM {s}"
+	  " WHERE song_id IS NOT NULL AND title IS NOT NULL AND artist_name IS NOT NULL"
+	  " AND duration IS NOT NULL AND artist_id IS NOT NULL"
+	  " ORDER BY sk_ord ON CONFLICT DO NOTHING" },
 	{ "time",
 	  true, NULL,
 	  "start_time timestamp, hour integer, day integer, week integer, month integer, "

@@ -1,11 +1,24 @@
 #include <string.h>
 
+#include "common/err.h"
 #include "transform/lines.h"
+#include "transform/tsv.h"
 
 void lines_open(struct lines *l, char *const sources[], size_t n)
 {
 	memset(l, 0, sizeof *l);
+	l->all_ended = true;
 	stream_open(&l->stream, sources, n);
+}
+
+/* Moves to the next object, noting whether the last one was complete. */
+static bool next_object(struct lines *l)
+{
+	if (l->stream.in)
+		l->all_ended &= l->object_ended;
+	l->line = 0;
+	l->object_ended = false;
+	return stream_next_object(&l->stream);
 }
 
 void lines_close(struct lines *l)
@@ -20,19 +33,15 @@ bool lines_next(struct lines *l, struct record *rec)
 	for (;;) {
 		char *nl;
 		size_t len;
-		if (!s->in) {
-			if (!stream_next_object(s))
-				return false;
-			l->line = 0;
-		}
+		if (!s->in && !next_object(l))
+			return false;
 		while (!(nl = memchr(s->buf + s->start, '\n', s->end - s->start)))
 			if (!stream_refill(s))
 				break;
 		len = nl ? (size_t)(nl - s->buf) - s->start : s->end - s->start;
 		if (!nl && len == 0) { /* this object is done */
-			if (!stream_next_object(s))
+			if (!next_object(l))
 				return false;
-			l->line = 0;
 			continue;
 		}
 		rec->text = s->buf + s->start;
@@ -41,6 +50,14 @@ bool lines_next(struct lines *l, struct record *rec)
 		rec->line = ++l->line;
 		rec->multiline = false;
 		s->start += len + (nl != NULL);
+		if (l->object_ended)
+			sk_die(SK_EXIT_DATA, "%s:%llu: a line after the end-of-data line \\. "
+			       "(two streams joined, or one reordered?)", rec->source,
+			       (unsigned long long)rec->line);
+		if (tsv_is_end_line(rec->text, rec->len)) {
+			l->object_ended = true;
+			continue;
+		}
 		return true;
 	}
 }

@@ -49,9 +49,13 @@ struct tsv_out *outputs_get(const struct outputs *o, struct tsv_out files[], int
 	return o->paths[i] ? &files[i] : NULL;
 }
 
-void outputs_close(const struct outputs *o, struct tsv_out files[])
+void outputs_close(const struct outputs *o, struct tsv_out files[], bool end_line)
 {
-	for (int i = 0; i < o->count; i++)
-		if (o->paths[i])
-			tsv_close(&files[i]);
+	for (int i = 0; i < o->count; i++) {
+		if (!o->paths[i])
+			continue;
+		if (end_line)
+			tsv_end_data(&files[i]);
+		tsv_close(&files[i]);
+	}
 }

@@ -23,6 +23,8 @@ void outputs_want(struct outputs *o, const char *arg, bool to_stdout);
 void outputs_open(struct outputs *o, struct tsv_out files[]);
 /* The wanted file of table i, or NULL. */
 struct tsv_out *outputs_get(const struct outputs *o, struct tsv_out files[], int i);
-void outputs_close(const struct outputs *o, struct tsv_out files[]);
+/* After a successful run: ends each file with the end-of-data line (unless
+ * end_line is false), then closes it. */
+void outputs_close(const struct outputs *o, struct tsv_out files[], bool end_line);
 
 #endif

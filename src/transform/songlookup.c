@@ -61,20 +61,23 @@ static void add(struct song_lookup *lk, char *f[5], size_t n[5])
 	lk->cands[lk->count++] = c;
 }
 
-void lookup_load(struct song_lookup *lk, const char *path)
+void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, *fld[6];
 	size_t cap = 0, len[6];
 	ssize_t got;
 	unsigned long lineno = 0;
+	bool ended = false;
 
 	if (!f)
 		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", path);
-	while ((got = getline(&line, &cap, f)) > 0) {
+	while (!ended && (got = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		if (line[got - 1] == '\n')
 			line[--got] = '\0';
+		if ((ended = tsv_is_end_line(line, (size_t)got)))
+			continue;
 		if (tsv_split(line, (size_t)got, fld, len, 6) != 5)
 			sk_die(SK_EXIT_DATA, "%s:%lu: expected 5 columns (sk-songs2tsv -t lookup)",
 			       path, lineno);
@@ -89,6 +92,12 @@ void lookup_load(struct song_lookup *lk, const char *path)
 	}
 	if (ferror(f))
 		sk_die(SK_EXIT_SYSTEM, "%s: read error:", path);
+	if (!ended && need_end_line)
+		sk_die(SK_EXIT_DATA, "%s: no end-of-data line \\.: the lookup is incomplete "
+		       "(its sk-songs2tsv failed or was cut off)", path);
+	if (ended && getline(&line, &cap, f) > 0)
+		sk_die(SK_EXIT_DATA, "%s:%lu: a line after the end-of-data line \\.", path,
+		       lineno + 1);
 	free(line);
 	fclose(f);
 }

@@ -26,8 +26,10 @@ struct song_lookup {
 };
 
 void lookup_init(struct song_lookup *lk);
-/* Reads a lookup TSV file; exits with file:line on a malformed row. */
-void lookup_load(struct song_lookup *lk, const char *path);
+/* Reads a lookup TSV file; exits with file:line on a malformed row, and,
+ * when need_end_line, on a file without its end-of-data line (tsv.h): a
+ * cut catalogue would resolve plays wrongly without a word. */
+void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line);
 /* True with the matching ids (NUL-terminated, owned by lk) when found.
  * length is the play's number as text: it is converted only when the
  * title and artist name match some song, which most plays do not. */

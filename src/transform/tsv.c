@@ -147,6 +147,17 @@ void tsv_end_row(struct tsv_out *out)
 	out->rows++;
 }
 
+void tsv_end_data(struct tsv_out *out)
+{
+	memcpy(reserve(out, TSV_END_LINE_LEN), TSV_END_LINE, TSV_END_LINE_LEN);
+	out->len += TSV_END_LINE_LEN;
+}
+
+bool tsv_is_end_line(const char *line, size_t len)
+{
+	return len == 2 && line[0] == '\\' && line[1] == '.';
+}
+
 size_t tsv_split(char *line, size_t len, char *fields[], size_t lens[], size_t max)
 {
 	size_t count = 0;

@@ -20,6 +20,13 @@ struct tsv_out {
 	uint64_t rows;
 };
 
+/* The end-of-data line of COPY text, "\\." alone on a line.  sk's filters
+ * end a stream with it only when they finished successfully, and sk-copyin
+ * commits only a stream that ends with it: a producer that fails, is
+ * killed or is cut off leaves a stream without it (SPEC §4). */
+#define TSV_END_LINE "\\.\n"
+enum { TSV_END_LINE_LEN = 3 };
+
 /* Opens path for writing ("-" is stdout); exits on failure. */
 void tsv_open(struct tsv_out *out, const char *path);
 /* Flushes, checks the close (a full disk is an error), frees. */
@@ -30,6 +37,10 @@ void tsv_raw(struct tsv_out *out, const char *s, size_t n);  /* known safe */
 void tsv_null(struct tsv_out *out);
 void tsv_int(struct tsv_out *out, int64_t v);
 void tsv_end_row(struct tsv_out *out);
+/* Writes the end-of-data line: the stream is complete. */
+void tsv_end_data(struct tsv_out *out);
+/* True when a line (without its newline) is the end-of-data line. */
+bool tsv_is_end_line(const char *line, size_t len);
 
 /* Reading: splits one line (without its newline) in place into at most
  * max fields; returns the number of fields found, which may exceed max

@@ -1,1 +1,1 @@
-sk-fetch --list data/fetch/tree
+sk-fetch --list data/fetch/tree | cut -f 1,2

@@ -1,0 +1,1 @@
+printf '1546214400000\tx\n\\.\n' | sk-time

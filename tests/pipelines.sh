@@ -1,0 +1,98 @@
+# pipelines.sh — a hand-made `producer | sk-copyin TABLE` commits only a
+# complete stream (SPEC §4): one ended by the end-of-data line \. that sk's
+# filters write when, and only when, they succeed.  A bad record at the end
+# of a large input, a producer killed mid-stream and a cut stream commit
+# nothing and exit non-zero; the same pipeline on good input commits every
+# row.  The input is large enough that the filters have sent many rows
+# (several of their 1 MiB output blocks) before the failure.
+
+P=$ROOT/tmp/pipelines
+rm -rf "$P" && mkdir -p "$P"
+dropdb --if-exists sk_pipes 2>/dev/null; createdb sk_pipes
+export PGDATABASE=sk_pipes
+"$ROOT/build/gen" --songs 2000 --events 60000 --days 2 --seed 11 -o "$P/src" >/dev/null
+sk-fetch -q "$P/src/log_data" >"$P/good.json"
+{ cat "$P/good.json"; printf '{"ts": 1541030400000, "page": "NextSong", "userId"'; } >"$P/bad-at-end.json"
+sk-songs2tsv -q -t lookup "$P/src/song_data" >"$P/lookup.tsv"
+sk-events2tsv -q -l "$P/lookup.tsv" -t songplays "$P/good.json" >"$P/songplays.tsv"
+# The star without songplays' foreign keys, so that only songplays is at stake.
+psql -X -q -f "$ROOT/sql/schema.sql" -c "ALTER TABLE songplays DROP CONSTRAINT IF EXISTS songplays_user_id_fkey" \
+	-c "ALTER TABLE songplays DROP CONSTRAINT IF EXISTS songplays_start_time_fkey" \
+	-c "ALTER TABLE songplays DROP CONSTRAINT IF EXISTS songplays_song_id_fkey" \
+	-c "ALTER TABLE songplays DROP CONSTRAINT IF EXISTS songplays_artist_id_fkey"
+plays() { psql -X -tAc "SELECT count(*) FROM songplays"; }
+rows=$(($(wc -l <"$P/songplays.tsv") - 1))
+assert_eq "the filter ends its stream with the end-of-data line" '\.' "$(tail -n 1 "$P/songplays.tsv")"
+[ "$(wc -c <"$P/songplays.tsv")" -gt 4000000 ] && pass "the filter's output spans several blocks" ||
+	fail "the filter's output spans several blocks" "$(wc -c <"$P/songplays.tsv")"
+
+run_captured "sk-events2tsv -q -l '$P/lookup.tsv' '$P/bad-at-end.json' | sk-copyin -q songplays"
+assert_eq "a bad record at the end: both say why, sk-copyin exits 1" "[stderr]
+sk-events2tsv: $P/bad-at-end.json:60001: truncated JSON
+sk-copyin: -: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
+[exit 1]" "$OUT"
+assert_eq "a bad record at the end commits nothing" "0" "$(plays)"
+
+# SIGKILL: the filter reads a pipe that gives it half the events, then
+# waits; it is killed while it waits, its first blocks already sent.
+mkfifo "$P/events.fifo"
+head -n 40000 "$P/good.json" >"$P/first.json"
+(sh -c 'echo $$ >"$1/filter.pid"; exec sk-events2tsv -q -l "$1/lookup.tsv" "$1/events.fifo"' sh "$P" |
+	sk-copyin -q songplays >"$P/kill.out" 2>"$P/kill.err"; echo $? >"$P/kill.rc") &
+pipeline=$!
+{ cat "$P/first.json"; sleep 30; } >"$P/events.fifo" &
+writer=$!
+for _ in $(seq 1 100); do [ -s "$P/filter.pid" ] && break; sleep 0.05; done
+sleep 1
+kill -9 "$(cat "$P/filter.pid")"
+wait "$pipeline"
+pkill -P "$writer" sleep 2>/dev/null; kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+assert_eq "a producer killed mid-stream: sk-copyin exits 1, saying why" "1 -: no end-of-data line" \
+	"$(cat "$P/kill.rc") $(sed -n 's/^sk-copyin: \(-: no end-of-data line\).*/\1/p' "$P/kill.err")"
+assert_eq "a producer killed mid-stream commits nothing" "0" "$(plays)"
+
+run_captured "head -c 3000000 '$P/songplays.tsv' | sk-copyin -q songplays"
+assert_eq "a stream cut mid-row: exit 1" "[exit 1]" "$(tail -n 1 <<<"$OUT")"
+run_captured "head -n 20000 '$P/songplays.tsv' | sk-copyin -q songplays"
+assert_eq "a stream cut between rows: exit 1, saying why" "[stderr]
+sk-copyin: -: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
+[exit 1]" "$OUT"
+assert_eq "a cut stream commits nothing" "0" "$(plays)"
+
+run_captured "cat '$P/songplays.tsv' '$P/songplays.tsv' | sk-copyin -q songplays"
+assert_eq "two streams joined: refused at the line after the first one's end" "[stderr]
+sk-copyin: -:$((rows + 2)): data after the end-of-data line \\. (two streams joined, or one reordered?)
+[exit 1]" "$OUT"
+
+run_captured "sk-events2tsv -q -l '$P/lookup.tsv' '$P/good.json' | sk-copyin -q songplays"
+assert_eq "the same pipeline on good input commits every row" "songplays: $rows rows read, $rows inserted, 0 updated (copied)
+[exit 0]|$rows" "$OUT|$(plays)"
+
+# Other tools between: awk keeps the end line; sort is given a stream
+# without it, and the end line is written after sort succeeded.
+cat >"$P/awk.sh" <<'SH'
+set -o pipefail
+sk-events2tsv -q -l "$1/lookup.tsv" "$1/good.json" | awk -F'\t' '$3 == "paid" || $0 == "\\."' |
+	sk-copyin -q songplays
+SH
+cat >"$P/sort.sh" <<'SH'
+{ set -o pipefail; sk-events2tsv -q --no-end-line -l "$1/lookup.tsv" "$1/$2" |
+	sort -t "$(printf '\t')" -k 2,2n -s && printf '\\.\n'; } | sk-copyin -q songplays
+SH
+psql -X -qc "TRUNCATE songplays"
+run_captured "bash '$P/awk.sh' '$P'"
+paid=$(awk -F'\t' '$3 == "paid"' "$P/songplays.tsv" | wc -l)
+assert_eq "awk between keeps the end line: the paid plays" "songplays: $paid rows read, $paid inserted, 0 updated (copied)
+[exit 0]" "$OUT"
+psql -X -qc "TRUNCATE songplays"
+run_captured "bash '$P/sort.sh' '$P' good.json"
+assert_eq "sort between, the end line written after it: every row" "songplays: $rows rows read, $rows inserted, 0 updated (copied)
+[exit 0]" "$OUT"
+run_captured "bash '$P/sort.sh' '$P' bad-at-end.json"
+assert_eq "sort between, its producer failed: nothing more committed" "[exit 1]|$rows" \
+	"$(tail -n 1 <<<"$OUT")|$(plays)"
+run_captured "printf '1\\t2\\n' | sk-copyin -q --no-end-line plain_rows"
+assert_eq "--no-end-line takes a stream without one" "[stderr]
+sk-copyin: plain_rows: relation \"plain_rows\" does not exist
+[exit 5]" "$OUT"
+export PGDATABASE=sk
