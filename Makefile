@@ -114,8 +114,12 @@ SRC_ROOT = $(if $(findstring ://,$(SRC)),$(patsubst %/,%,$(SRC)),$(abspath $(SRC
 PSQL = psql -X -q -v ON_ERROR_STOP=1 $(if $(DATABASE_URL),-d "$$DATABASE_URL")
 END_LINE = printf '\\.\n'
 
+# The scratch directory is named after the shell that removes it; one whose
+# shell is gone (SIGKILL runs no cleanup) is removed by the next load.
 load: | $(LOAD_NEEDS)
-	@run=$$(mktemp -d "$${TMPDIR:-/tmp}/sk-load.XXXXXX") || exit 1; \
+	@tmp=$${TMPDIR:-/tmp}; for d in "$$tmp"/sk-load.*.*; do pid=$${d#"$$tmp"/sk-load.}; \
+		[ -d "$$d" ] && ! kill -0 "$${pid%%.*}" 2>/dev/null && rm -rf "$$d"; done; \
+	run=$$(mktemp -d "$$tmp/sk-load.$$$$.XXXXXX") || exit 1; \
 	trap 'rm -rf "$$run"' EXIT; trap 'exit 130' INT TERM HUP; \
 	$(MAKE) --no-print-directory load-run RUN="$$run" \
 		PARTS=$(or $(PARTS),$(JOBS_OF_MAKE),1)

@@ -189,6 +189,7 @@ int main(int argc, char **argv)
 		struct star_source src = { feed_read, &feed, feed_replayable, feed_rewind };
 		feed_open(&feed, t->sources, t->count, !opt.common.no_end_line, &progress);
 		progress_start(&progress, opt.common.quiet, "rows", 1);
+		progress.what = t->table;
 		star_load(conn, t->table, &src, &t->result);
 		progress_end(&progress, feed.rows, feed.bytes);
 		feed_close(&feed);

@@ -111,6 +111,24 @@ if make -s -C "$ROOT" load SRC=s3://skb/ex SKBIN="$SK_BIN" >"$R/load.out" 2>"$R/
 then pass "make load SRC=s3://..."; else fail "make load SRC=s3://..." "$(cat "$R/load.err")"; fi
 dump "$R/star"
 expect_tables "the star from S3" "$TESTS/expected/examples" "$R/star"
+# The bucket itself, as users type it, with or without its slash.
+for form in s3://sparkify/ s3://sparkify; do
+	dropdb --if-exists sk_s3 2>/dev/null; createdb sk_s3
+	make -s -C "$ROOT" load SRC="$form" SKBIN="$SK_BIN" >"$R/load.out" 2>"$R/load.err" ||
+		fail "make load SRC=$form" "$(cat "$R/load.err")"
+	dump "$R/star"
+	expect_tables "make load SRC=$form" "$TESTS/expected/examples" "$R/star"
+done
+assert_eq "the record names the S3 objects" "s3://sparkify/log_data/2018/11/2018-11-01-events.json" \
+	"$(psql -X -tAc "SELECT min(source) FROM sk_objects WHERE source LIKE '%log_data%'")"
+make -s -C "$ROOT" load SRC=s3://sparkify/ SKBIN="$SK_BIN" >"$R/load.out" 2>"$R/load.err"
+assert_eq "S3 objects recorded with their ETag are skipped the next time" \
+	"objects: 0 new, 0 changed, 9 unchanged" "$(grep '^objects:' "$R/load.out")"
+run_captured "make -s -C '$ROOT' load SRC=s3://skb/nothing SKBIN='$SK_BIN'"
+case $OUT in
+*"sk-fetch: s3://skb/nothing/song_data: no objects (--allow-empty takes it as empty)"*) pass "make load of an empty prefix fails, naming it" ;;
+*) fail "make load of an empty prefix fails, naming it" "$OUT" ;;
+esac
 
 # The real sample data, put on the server once, loads to the star that
 # realdata.sh loaded from disk into sk_real.

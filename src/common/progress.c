@@ -18,6 +18,7 @@ void progress_start(struct progress *p, bool quiet, const char *unit, uint64_t e
 	p->on = !quiet && isatty(STDERR_FILENO);
 	p->start = p->last = p->on ? now() : 0;
 	p->unit = unit;
+	p->what = NULL;
 	p->calls = 0;
 	p->every = every ? every : 1;
 }
@@ -26,8 +27,9 @@ static void show(struct progress *p, uint64_t count, uint64_t bytes, double t, c
 {
 	double secs = t - p->start > 1e-9 ? t - p->start : 1e-9;
 
-	fprintf(stderr, "\r%s: %llu %s, %.1f MB, %.1f MB/s, %.0f %s/s%c", sk_progname,
-		(unsigned long long)count, p->unit, (double)bytes / 1e6,
+	fprintf(stderr, "\r%s: %s%s%llu %s, %.1f MB, %.1f MB/s, %.0f %s/s%c", sk_progname,
+		p->what ? p->what : "", p->what ? ": " : "", (unsigned long long)count, p->unit,
+		(double)bytes / 1e6,
 		(double)bytes / 1e6 / secs, (double)count / secs, p->unit, end);
 }
 

@@ -10,6 +10,7 @@ struct progress {
 	bool on;
 	double start, last;
 	const char *unit;   /* "records", "rows" */
+	const char *what;   /* what the work is on ("songplays"), or NULL */
 	uint64_t calls, every;
 };
 

@@ -189,8 +189,9 @@ void input_list_expand(struct input_list *list, char *const sources[], size_t n)
 		walk(list, sources[i]);
 		/* Sorted as whole paths, so that the order is the one an S3
 		 * listing of the same keys would give. */
-		qsort(list->paths + first, list->count - first, sizeof *list->paths,
-		      compare_paths);
+		if (list->count > first) /* an empty list may have no array yet */
+			qsort(list->paths + first, list->count - first, sizeof *list->paths,
+			      compare_paths);
 		input_found(sources[i], list->count - first);
 	}
 }

@@ -369,6 +369,27 @@ static bool copy_direct(PGconn *conn, const struct plan *plan, const char *targe
 	return failed == NULL;
 }
 
+/* Adding a foreign key back checks every row of the table, which pays only
+ * when the batch is a good share of it: past star_bulk_rows staged rows,
+ * and a staging table at least a quarter of the target's size.  (A daily
+ * load into a large star keeps its keys, checked row by row.) */
+static bool worth_bulk(PGconn *conn, const char *stage, const char *target, const char *name,
+		       uint64_t rows)
+{
+	const char *params[2] = { stage, target };
+	PGresult *res;
+	bool worth;
+
+	if (star_bulk_rows == 0 || rows < star_bulk_rows)
+		return false;
+	res = db_check(conn, PQexecParams(conn, "SELECT pg_relation_size($1::regclass) * 4"
+					  " >= pg_relation_size($2::regclass)", 2, NULL, params,
+					  NULL, NULL, 0), name);
+	worth = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return worth;
+}
+
 /* Into a temporary staging table, then the plan's merge. */
 static void load_staged(PGconn *conn, const struct plan *plan, const char *target,
 			const char *name, struct star_source *src, struct load_result *r)
@@ -391,7 +412,7 @@ static void load_staged(PGconn *conn, const struct plan *plan, const char *targe
 	copy_statement(sql, len, stage, plan->stage);
 	r->read = db_copy_in(conn, sql, src->read, src->ctx, name, &bytes);
 	r->merged = true;
-	bulk = star_bulk_rows > 0 && r->read >= star_bulk_rows;
+	bulk = worth_bulk(conn, stage, target, name, r->read);
 	if (bulk)
 		set_aside(conn, foreign_keys_sql, target, name, &keys);
 	merge = expand(plan->merge, target, stage, state);

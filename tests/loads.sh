@@ -1,0 +1,143 @@
+# loads.sh — production loads (SPEC §2, §4): each object read once, a day
+# added reads that day only, a changed object is read again, loads side
+# by side leave the star of the same loads one after the other, and a load
+# killed (SIGKILL) at any moment leaves nothing or everything, a rerun
+# converging on the star of an undisturbed load.  On generated data: six
+# days of logs.
+
+L=$ROOT/tmp/loads
+rm -rf "$L" && mkdir -p "$L/tmp"
+export TMPDIR=$L/tmp  # where the loads' scratch directories go
+"$ROOT/build/gen" --songs 3000 --events 120000 --days 6 --seed 5 -o "$L/gen" >/dev/null
+# src-DAYS: the songs, and the log files of those days (1-based).
+days_src() {
+	local dir=$L/src-$1 d
+	mkdir -p "$dir/log_data/2018/11"
+	ln -sfn "$L/gen/song_data" "$dir/song_data"
+	for d in $(seq "${1%-*}" "${1#*-}"); do
+		ln -f "$(ls "$L"/gen/log_data/*/*/*.json | sed -n "${d}p")" "$dir/log_data/2018/11/"
+	done
+}
+days_src 1-6; days_src 1-3; days_src 4-6; days_src 3-6; days_src 1-5
+mload() { # mload DB SRC [MAKE ARGS...]: the load, output in $L/DB.{out,err}
+	local db=$1 src=$2; shift 2
+	PGDATABASE=$db make -s -C "$ROOT" load SRC="$src" SKBIN="$SK_BIN" "$@" \
+		>"$L/$db.out" 2>"$L/$db.err"
+}
+fresh() { dropdb --if-exists "$1" 2>/dev/null; createdb "$1"; }
+# The star without songplay_id (which follows commit order), sorted.
+star() {
+	PGDATABASE=$1 psql -X -qAt -c "SELECT start_time, user_id, level, song_id, artist_id,
+			session_id, item_in_session, location, user_agent FROM songplays ORDER BY 2, 6, 7" \
+		-c "TABLE users ORDER BY 1" -c "TABLE songs ORDER BY 1" -c "TABLE artists ORDER BY 1" \
+		-c "TABLE time ORDER BY 1" 2>&1 | cksum
+}
+objects_line() { grep '^objects:' "$L/$1.out"; }
+
+fresh sk_all
+mload sk_all "$L/src-1-6" || fail "the six days at once" "$(cat "$L/sk_all.err")"
+FULL=$(star sk_all)
+
+# A new day reads that day only, and the star is the one-load star.
+fresh sk_days
+cp -a "$L/src-1-5" "$L/src-grow"
+mload sk_days "$L/src-grow" || fail "days 1-5" "$(cat "$L/sk_days.err")"
+ln -f "$L/src-1-6/log_data/2018/11/"*-06-events.json "$L/src-grow/log_data/2018/11/"
+mload sk_days "$L/src-grow" || fail "day 6 added" "$(cat "$L/sk_days.err")"
+assert_eq "day 6 added: one object read, the others skipped" "objects: 1 new, 0 changed, 3005 unchanged" \
+	"$(objects_line sk_days)"
+assert_eq "day 6 added: the star of the six days loaded at once" "$FULL" "$(star sk_days)"
+mload sk_days "$L/src-grow/" || fail "a rerun" "$(cat "$L/sk_days.err")"
+assert_eq "a rerun (the source with a trailing slash) reads nothing" \
+	"0 0 0 0 0 0|objects: 0 new, 0 changed, 3006 unchanged" \
+	"$(awk '$1 != "objects:" { print $2 }' "$L/sk_days.out" | paste -sd ' ')|$(objects_line sk_days)"
+# A changed object (new mtime) is read again; its rows merge by their keys.
+cp "$L/src-grow/log_data/2018/11/"*-06-events.json "$L/day6.json"
+mv "$L/day6.json" "$L/src-grow/log_data/2018/11/"*-06-events.json
+mload sk_days "$L/src-grow" || fail "a changed day" "$(cat "$L/sk_days.err")"
+assert_eq "a changed day (a new mtime) is read again, and adds nothing" \
+	"objects: 0 new, 1 changed, 3005 unchanged|0" \
+	"$(objects_line sk_days)|$(awk '$1 == "songplays:" { print $5 }' "$L/sk_days.out")"
+assert_eq "the record lists every object" "3006" "$(PGDATABASE=sk_days psql -X -tAc 'SELECT count(*) FROM sk_objects')"
+
+# A source that names no object is an error that names it.
+mkdir -p "$L/src-none/song_data" "$L/src-none/log_data"
+fresh sk_none
+if mload sk_none "$L/src-none"; then fail "an empty source fails the load"; else
+	assert_eq "an empty source fails the load, naming it" \
+		"sk-fetch: $L/src-none/song_data: no objects (--allow-empty takes it as empty)" \
+		"$(grep '^sk-' "$L/sk_none.err")"
+fi
+
+# Two loads at once, disjoint days and overlapping days: both succeed, and
+# leave the star of the six days.
+for pair in "1-3 4-6" "1-5 3-6"; do
+	set -- $pair
+	fresh sk_two
+	mload sk_two "$L/src-$1" & a=$!
+	mload sk_two "$L/src-$2" & b=$!
+	wait "$a"; ra=$?; wait "$b"; rb=$?
+	assert_eq "two loads at once, days $1 and $2: both succeed" "0 0" "$ra $rb"
+	assert_eq "two loads at once, days $1 and $2: the star of the six days" "$FULL" "$(star sk_two)"
+done
+
+# SIGKILL of a process of the load, or of its whole group, at several
+# moments: the first and second of that process's runs (sk-copyin runs
+# twice: sifting the listing, then loading), or after a delay for make and
+# the group.  Nothing or everything is committed, and the record agrees;
+# a rerun gives the full star.
+start_load() {
+	fresh sk_kill
+	setsid bash -c 'echo $$ >"$1/load.pid"; PGDATABASE=sk_kill exec make -s -C "$2" load \
+		SRC="$1/src-1-6" SKBIN="$3" >/dev/null 2>&1' _ "$L" "$ROOT" "$SK_BIN" &
+	runner=$!
+	for _ in $(seq 1 100); do [ -s "$L/load.pid" ] && break; sleep 0.01; done
+	leader=$(cat "$L/load.pid")
+}
+# kill_run NAME N: SIGKILL the Nth process of that name the load starts.
+kill_run() {
+	local seen="" pid _
+	for _ in $(seq 1 3000); do
+		for pid in $(pgrep -s "$leader" -x "$1"); do
+			case " $seen " in *" $pid "*) continue ;; esac
+			seen="$seen $pid"
+			[ "$(wc -w <<<"$seen")" -lt "$2" ] && continue
+			kill -9 "$pid" 2>/dev/null && return 0
+		done
+		pgrep -s "$leader" >/dev/null || return 1
+		sleep 0.005
+	done
+	return 1
+}
+kills=0 missed=0 partial=0 bad_record=0
+for moment in sk-fetch:1 sk-fetch:2 sk-copyin:1 sk-copyin:2 sk-songs2tsv:1 sk-events2tsv:1 \
+	sk-time:1 make:0.2 make:0.6 group:0.2 group:0.6; do
+	rm -f "$L/load.pid"
+	start_load
+	victim=${moment%:*} at=${moment#*:}
+	case $victim in
+	make) sleep "$at"; kill -9 "$leader" 2>/dev/null && hit=1 || hit=0 ;;
+	group) sleep "$at"; kill -9 -- "-$leader" 2>/dev/null && hit=1 || hit=0 ;;
+	*) kill_run "$victim" "$at" && hit=1 || hit=0 ;;
+	esac
+	wait "$runner" 2>/dev/null
+	# What the group left running finishes (or not) on its own.
+	for _ in $(seq 1 300); do pgrep -s "$leader" >/dev/null || break; sleep 0.1; done
+	[ "$hit" = 1 ] && kills=$((kills + 1)) || missed=$((missed + 1))
+	objects=$(PGDATABASE=sk_kill psql -X -tAc "SELECT count(*) FROM sk_objects" 2>/dev/null || echo 0)
+	now=$(star sk_kill)
+	plays=$(PGDATABASE=sk_kill psql -X -tAc "SELECT count(*) FROM songplays" 2>/dev/null || echo 0)
+	if [ "$now" != "$FULL" ] && [ "$plays" != 0 ]; then partial=$((partial + 1)); fi
+	if [ "$objects" != 0 ] && [ "$now" != "$FULL" ]; then bad_record=$((bad_record + 1)); fi
+	mload sk_kill "$L/src-1-6" || fail "after killing $moment: the rerun" "$(cat "$L/sk_kill.err")"
+	[ "$(star sk_kill)" = "$FULL" ] || fail "after killing $moment: the rerun gives the full star"
+done
+assert_eq "SIGKILL of every process of the load and of the group, $kills kills ($missed missed): nothing partial, the record agrees" \
+	"0 0" "$partial $bad_record"
+[ "$missed" -le 2 ] && pass "the kills found their processes running" ||
+	fail "the kills found their processes running" "$missed of $((kills + missed)) missed"
+mload sk_kill "$L/src-1-6" || fail "one more load" "$(cat "$L/sk_kill.err")"
+assert_eq "the next load removes the scratch directories killed loads left" "" \
+	"$(ls -d "$L"/tmp/sk-load.* 2>/dev/null)"
+export PGDATABASE=sk
+unset TMPDIR
