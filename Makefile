@@ -91,10 +91,10 @@ bench-fetch: all deps
 # Exactly once per object: the objects are listed (sk-fetch --list), those
 # that the database's record (sk_objects) holds with the same size and
 # version are skipped, and the rest are read and loaded with their record,
-# in one transaction.  Two phases, so that bad input commits nothing: the
-# filters write the tables' TSV, each ended by the end-of-data line only
-# when its filter succeeded; then one sk-copyin loads them all, creating
-# the schema first when it is missing, and commits only complete files.
+# in one transaction.  The filters' TSV, each ended by the end-of-data line
+# only when its filter succeeded, go to one sk-copyin, which loads them
+# all as they come (songplays streaming from the events filter), creating
+# the schema first when it is missing, and commits only complete input.
 # Each run works in a scratch directory of its own under TMPDIR, removed
 # when it ends, so that loads can run side by side.
 
@@ -144,17 +144,19 @@ $(RUN)/songs.done: $(RUN)/listed
 		$(END_LINE) >> $(RUN)/catalogue.tsv; fi
 	@touch $@
 
-# The events filter runs as PARTS processes (make -jN: N, else 1), side by
-# side under make's -j, each on a contiguous share of the objects to read
-# by size; sk-copyin reads their files in input order, so songplays and
-# the timestamps are the rows one process writes.  users gets a row per user
-# from each part, which sk-copyin's merge reduces to the newest as it
-# would have; time, a row per distinct start_time of each part, which the
-# merge reduces to one when parts share one (log files by day share none).
-# --max-errors in SKFLAGS counts per part.
+# The events filter runs as PARTS processes (make -jN: N, else 1), each on
+# a contiguous share of the objects to read by size, while sk-copyin loads:
+# part 1's songplays stream straight into the COPY through a pipe, the
+# other parts write files that sk-copyin reads after it, in input order, so
+# songplays and the timestamps are the rows one process writes.  users gets
+# a row per user from each part, which sk-copyin's merge reduces to the
+# newest as it would have; time, a row per distinct start_time of each
+# part, which the merge reduces to one when parts share one (log files by
+# day share none).  --max-errors in SKFLAGS counts per part.
 PARTS ?=
 JOBS_OF_MAKE = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
-PART_FILES = $(foreach p,$(shell seq 1 $(PARTS)),$(RUN)/part-$(p).$(1))
+PART_NUMBERS = $(shell seq 1 $(PARTS))
+PART_FILES = $(foreach p,$(PART_NUMBERS),$(RUN)/part-$(p).$(1))
 
 $(RUN)/parts: $(RUN)/listed
 	@awk -F'\t' -v parts=$(PARTS) -v dir=$(RUN) \
@@ -164,25 +166,36 @@ $(RUN)/parts: $(RUN)/listed
 		seen += size[i]; print line[i] > (dir "/part-" p ".list") } }' $(RUN)/log.pending
 	@touch $@
 
-# A part with no object has tables of no rows: the end-of-data line alone.
-$(RUN)/part-%.done: $(RUN)/parts $(RUN)/songs.done
-	@if [ -s $(RUN)/part-$*.list ]; then $(SKBIN)/sk-events2tsv $(SKFLAGS) \
-		--files-from $(RUN)/part-$*.list -l $(RUN)/catalogue.tsv -l $(RUN)/lookup.tsv \
-		-o songplays=$(RUN)/part-$*.songplays -o users=$(RUN)/part-$*.users \
-		-o ts=$(RUN)/part-$*.ts && \
-		$(SKBIN)/sk-time -u $(RUN)/part-$*.ts > $(RUN)/part-$*.time; \
-	else for t in songplays users time; do $(END_LINE) > $(RUN)/part-$*.$$t; done; fi
-	@touch $@
+# Part $(1)'s events filter, its songplays to $(2), then its sk-time; a
+# part with no object has tables of no rows: the end-of-data line alone.
+# Quiet: sk-copyin shows the rows as they arrive.
+EVENTS_PART = if [ -s $(RUN)/part-$(1).list ]; then $(SKBIN)/sk-events2tsv -q $(SKFLAGS) \
+	--files-from $(RUN)/part-$(1).list -l $(RUN)/catalogue.tsv -l $(RUN)/lookup.tsv \
+	-o songplays=$(2) -o users=$(RUN)/part-$(1).users -o ts=$(RUN)/part-$(1).ts && \
+	$(SKBIN)/sk-time -q -u $(RUN)/part-$(1).ts > $(RUN)/part-$(1).time; \
+	else $(END_LINE) > $(2); for t in users time; do $(END_LINE) > $(RUN)/part-$(1).$$t; done; fi
 
 # One transaction: the tables, and the record of every object listed (the
 # ones read are recorded new or changed, the others unchanged).  A table
-# named again is read after its other files, as one stream.
-load-run: $(call PART_FILES,done)
-	@$(SKBIN)/sk-copyin $(COPYFLAGS) --init sql/schema.sql --record $(RUN)/listed \
+# named again is read after its other files, as one stream.  Parts 2..N
+# start first, in the background, each holding an exclusive flock(1) on
+# its files until it ends: sk-copyin waits for a locked file's writer
+# before reading it (a writer killed leaves it without its end-of-data
+# line, and the load fails).  Part 1's files are complete when its pipe
+# ends.  sk-copyin merges in the star's order whatever the order read.
+load-run: $(RUN)/parts $(RUN)/songs.done
+	@for p in $(filter-out 1,$(PART_NUMBERS)); do \
+		exec 5>$(RUN)/part-$$p.songplays 6>$(RUN)/part-$$p.users 7>$(RUN)/part-$$p.time; \
+		flock 5 && flock 6 && flock 7 || exit 1; \
+		( $(call EVENTS_PART,$$p,$(RUN)/part-$$p.songplays) ) & \
+		exec 5>&- 6>&- 7>&-; done; \
+	{ $(call EVENTS_PART,1,/dev/stdout); } | \
+	$(SKBIN)/sk-copyin $(COPYFLAGS) --init sql/schema.sql --record $(RUN)/listed \
+		songplays=- $(foreach p,$(filter-out 1,$(PART_NUMBERS)),songplays=$(RUN)/part-$(p).songplays) \
 		$(foreach p,$(call PART_FILES,users),users=$(p)) \
 		artists=$(RUN)/artists.tsv songs=$(RUN)/songs.tsv sk_song_lookup=$(RUN)/lookup.tsv \
-		$(foreach p,$(call PART_FILES,time),time=$(p)) \
-		$(foreach p,$(call PART_FILES,songplays),songplays=$(p))
+		$(foreach p,$(call PART_FILES,time),time=$(p)); \
+	status=$$?; wait; exit $$status
 
 # ---- the demo ---------------------------------------------------------------
 

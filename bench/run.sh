@@ -2,7 +2,7 @@
 # run.sh — the load's benchmark (make bench): on the same generated data, in
 # one run, sk's load against the peers a data engineer would otherwise use.
 #
-#   sk load         make load: all five tables (filters to TSV, one sk-copyin)
+#   sk load         make load: all five tables (songplays streaming into one sk-copyin)
 #   sk filters      sk-events2tsv and sk-songs2tsv alone, to /dev/null
 #   sk songplays    sk-events2tsv | sk-copyin songplays, streaming
 #   COPY floor      psql \copy of the already-prepared TSVs (all five tables;

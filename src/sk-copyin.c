@@ -161,6 +161,7 @@ int main(int argc, char **argv)
 	struct progress progress;
 	struct target *targets;
 	struct objects_count objects;
+	struct star_load *load;
 	int ntables;
 	PGconn *conn;
 
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
 			" coalesce(current_schema(), '')))", "BEGIN"));
 	for (int i = 0; i < opt.ninits; i++)
 		run_file(conn, opt.inits[i]);
+	load = star_begin(conn);
 	for (int i = 0; i < ntables; i++) {
 		struct target *t = &targets[i];
 		struct feed feed;
@@ -190,10 +192,11 @@ int main(int argc, char **argv)
 		feed_open(&feed, t->sources, t->count, !opt.common.no_end_line, &progress);
 		progress_start(&progress, opt.common.quiet, "rows", 1);
 		progress.what = t->table;
-		star_load(conn, t->table, &src, &t->result);
+		star_take(load, t->table, &src, &t->result);
 		progress_end(&progress, feed.rows, feed.bytes);
 		feed_close(&feed);
 	}
+	star_finish(load);
 	if (opt.record)
 		objects_record(conn, opt.record, &objects);
 	PQclear(db_exec(conn, "COMMIT", "COMMIT"));

@@ -86,10 +86,11 @@ done
 # twice: sifting the listing, then loading), or after a delay for make and
 # the group.  Nothing or everything is committed, and the record agrees;
 # a rerun gives the full star.
-start_load() {
+start_load() { # start_load [PARTS]
 	fresh sk_kill
+	rm -f "$L/load.pid"
 	setsid bash -c 'echo $$ >"$1/load.pid"; PGDATABASE=sk_kill exec make -s -C "$2" load \
-		SRC="$1/src-1-6" SKBIN="$3" >/dev/null 2>&1' _ "$L" "$ROOT" "$SK_BIN" &
+		SRC="$1/src-1-6" SKBIN="$3" PARTS="$4" >/dev/null 2>&1' _ "$L" "$ROOT" "$SK_BIN" "${1:-1}" &
 	runner=$!
 	for _ in $(seq 1 100); do [ -s "$L/load.pid" ] && break; sleep 0.01; done
 	leader=$(cat "$L/load.pid")
@@ -109,11 +110,31 @@ kill_run() {
 	done
 	return 1
 }
+
+# The load streams: songplays flow into the COPY while the events filter
+# runs (seen: the filter alive and the COPY into songplays active at once;
+# before, the filters ended before sk-copyin began).
+start_load
+overlap=0
+for _ in $(seq 1 3000); do
+	pgrep -s "$leader" >/dev/null || break
+	pgrep -s "$leader" -x sk-events2tsv >/dev/null || continue
+	[ "$(PGDATABASE=sk_kill psql -X -tAc "SELECT count(*) FROM pg_stat_activity
+		WHERE state = 'active' AND query LIKE 'COPY \"songplays\"%'")" = 1 ] || continue
+	pgrep -s "$leader" -x sk-events2tsv >/dev/null && overlap=1 && break
+done
+wait "$runner"
+assert_eq "the events filter streams songplays into the COPY as it runs" 1 "$overlap"
+
+# Moments: NAME:N[/PARTS]; with 2 parts, the second part's filter runs in
+# the background, its files locked until it ends.
 kills=0 missed=0 partial=0 bad_record=0
 for moment in sk-fetch:1 sk-fetch:2 sk-copyin:1 sk-copyin:2 sk-songs2tsv:1 sk-events2tsv:1 \
-	sk-time:1 make:0.2 make:0.6 group:0.2 group:0.6; do
-	rm -f "$L/load.pid"
-	start_load
+	sk-time:1 make:0.2 make:0.6 group:0.2 group:0.6 sk-events2tsv:1/2 sk-events2tsv:2/2 \
+	sk-time:1/2 group:0.4/2; do
+	parts=1
+	case $moment in */*) parts=${moment#*/} moment=${moment%/*} ;; esac
+	start_load "$parts"
 	victim=${moment%:*} at=${moment#*:}
 	case $victim in
 	make) sleep "$at"; kill -9 "$leader" 2>/dev/null && hit=1 || hit=0 ;;

@@ -29,7 +29,7 @@ assert_eq "the filter ends its stream with the end-of-data line" '\.' "$(tail -n
 run_captured "sk-events2tsv -q -l '$P/lookup.tsv' '$P/bad-at-end.json' | sk-copyin -q songplays"
 assert_eq "a bad record at the end: both say why, sk-copyin exits 1" "[stderr]
 sk-events2tsv: $P/bad-at-end.json:60001: truncated JSON
-sk-copyin: -: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
+sk-copyin: stdin: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
 [exit 1]" "$OUT"
 assert_eq "a bad record at the end commits nothing" "0" "$(plays)"
 
@@ -47,21 +47,21 @@ sleep 1
 kill -9 "$(cat "$P/filter.pid")"
 wait "$pipeline"
 pkill -P "$writer" sleep 2>/dev/null; kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
-assert_eq "a producer killed mid-stream: sk-copyin exits 1, saying why" "1 -: no end-of-data line" \
-	"$(cat "$P/kill.rc") $(sed -n 's/^sk-copyin: \(-: no end-of-data line\).*/\1/p' "$P/kill.err")"
+assert_eq "a producer killed mid-stream: sk-copyin exits 1, saying why" "1 stdin: no end-of-data line" \
+	"$(cat "$P/kill.rc") $(sed -n 's/^sk-copyin: \(stdin: no end-of-data line\).*/\1/p' "$P/kill.err")"
 assert_eq "a producer killed mid-stream commits nothing" "0" "$(plays)"
 
 run_captured "head -c 3000000 '$P/songplays.tsv' | sk-copyin -q songplays"
 assert_eq "a stream cut mid-row: exit 1" "[exit 1]" "$(tail -n 1 <<<"$OUT")"
 run_captured "head -n 20000 '$P/songplays.tsv' | sk-copyin -q songplays"
 assert_eq "a stream cut between rows: exit 1, saying why" "[stderr]
-sk-copyin: -: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
+sk-copyin: stdin: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
 [exit 1]" "$OUT"
 assert_eq "a cut stream commits nothing" "0" "$(plays)"
 
 run_captured "cat '$P/songplays.tsv' '$P/songplays.tsv' | sk-copyin -q songplays"
 assert_eq "two streams joined: refused at the line after the first one's end" "[stderr]
-sk-copyin: -:$((rows + 2)): data after the end-of-data line \\. (two streams joined, or one reordered?)
+sk-copyin: stdin:$((rows + 2)): data after the end-of-data line \\. (two streams joined, or one reordered?)
 [exit 1]" "$OUT"
 
 run_captured "sk-events2tsv -q -l '$P/lookup.tsv' '$P/good.json' | sk-copyin -q songplays"
@@ -91,6 +91,27 @@ assert_eq "sort between, the end line written after it: every row" "songplays: $
 run_captured "bash '$P/sort.sh' '$P' bad-at-end.json"
 assert_eq "sort between, its producer failed: nothing more committed" "[exit 1]|$rows" \
 	"$(tail -n 1 <<<"$OUT")|$(plays)"
+# A file its writer holds under an exclusive flock(2) is read when the
+# writer is done (make load starts sk-copyin beside its later filters): the
+# lock is taken before sk-copyin starts, the rows come after.
+psql -X -qc "TRUNCATE songplays"
+exec 9>"$P/locked.tsv"; flock 9
+( sleep 1; cat "$P/songplays.tsv" >&9 ) &
+exec 9>&-
+run_captured "sk-copyin -q songplays='$P/locked.tsv'"
+assert_eq "a locked file is read when its writer is done: every row" \
+	"songplays: $rows rows read, $rows inserted, 0 updated (copied)
+[exit 0]" "$OUT"
+# Its writer killed halfway: the lock goes with it, the file lacks its end.
+psql -X -qc "TRUNCATE songplays"
+exec 9>"$P/locked.tsv"; flock 9
+( ( head -c 2000000 "$P/songplays.tsv" >&9; sleep 1; kill -9 $BASHPID ) & )
+exec 9>&-
+run_captured "sk-copyin -q songplays='$P/locked.tsv'"
+assert_eq "a locked file whose writer was killed: refused, nothing committed" \
+	"sk-copyin: $P/locked.tsv: no end-of-data line|[exit 1]|0" \
+	"$(grep -o '^sk-copyin: .*: no end-of-data line' <<<"$OUT")|$(tail -n 1 <<<"$OUT")|$(plays)"
+
 run_captured "printf '1\\t2\\n' | sk-copyin -q --no-end-line plain_rows"
 assert_eq "--no-end-line takes a stream without one" "[stderr]
 sk-copyin: plain_rows: relation \"plain_rows\" does not exist

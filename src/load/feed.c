@@ -1,7 +1,10 @@
 /* memmem(3) */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +19,27 @@ static void part_start(struct feed *f)
 	f->ended = false;
 }
 
+/* A file whose writer holds an exclusive flock(2) on it is still being
+ * written: wait until the writer is done, so that a load may start before
+ * all its files are complete (make load runs sk-copyin beside the filters
+ * of its later parts).  A writer that dies releases its lock too; its file
+ * then lacks the end-of-data line, and the load fails. */
+static void wait_for_writer(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(path, "-") == 0 || input_is_remote(path))
+		return;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return; /* input_open_path says why */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		while (flock(fd, LOCK_SH) != 0 && errno == EINTR)
+			;
+	close(fd);
+}
+
 /* Opens the next part: false after the last. */
 static bool next_part(struct feed *f)
 {
@@ -24,6 +48,7 @@ static bool next_part(struct feed *f)
 	f->in = NULL;
 	if (f->next == f->count)
 		return false;
+	wait_for_writer(f->paths[f->next]);
 	f->in = input_open_path(f->paths[f->next++]);
 	part_start(f);
 	return true;
@@ -42,7 +67,9 @@ void feed_open(struct feed *f, char *const paths[], size_t count, bool need_end_
 
 static const char *part_name(const struct feed *f)
 {
-	return f->paths[f->next - 1];
+	const char *path = f->paths[f->next - 1];
+
+	return strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
 static uint64_t lines_in(const char *buf, size_t n)

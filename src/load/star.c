@@ -16,24 +16,9 @@ struct plan {
 			      * returning one row: inserted, updated */
 };
 
+/* In the order their merges run: a table before the tables whose foreign
+ * keys reference it, so that each merge's rows find their keys. */
 static const struct plan plans[] = {
-	{ "songplays",
-	  true, NULL,
-	  "start_time timestamp, user_id integer, level text, song_id text, "
-	  "artist_id text, session_id integer, item_in_session integer, "
-	  "location text, user_agent text",
-	  /* NOT EXISTS first, so that plays already loaded do not draw (and
-	   * waste) songplay_id values.  Duplicates within the batch need no
-	   * DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the
-	   * first, as it does against concurrent loads. */
-	  "INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
-	  " session_id, item_in_session, location, user_agent)"
-	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
-	  " item_in_session, location, user_agent FROM {s} s"
-	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
-	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
-	  " ORDER BY sk_ord"
-	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING" },
 	{ "users",
 	  false, NULL,
 	  "user_id integer, first_name text, last_name text, gender text, level text, "
@@ -58,13 +43,6 @@ static const struct plan plans[] = {
 	  " RETURNING (xmax = 0) AS inserted)"
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
 	  " FROM ins" },
-	{ "songs",
-	  true, "UPDATE {t} SET year = NULL WHERE year = 0",
-	  "song_id text, title text, artist_id text, year integer, "
-	  "duration double precision",
-	  "INSERT INTO {t} (song_id, title, artist_id, year, duration)"
-	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
-	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING" },
 	{ "artists",
 	  true, "UPDATE {t} SET name = nullif(name, ''), location = nullif(location, '')"
 	  " WHERE name = '' OR location = ''",
@@ -90,6 +68,13 @@ static const struct plan plans[] = {
 	  " RETURNING (xmax = 0) AS inserted)"
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
 	  " FROM ins" },
+	{ "songs",
+	  true, "UPDATE {t} SET year = NULL WHERE year = 0",
+	  "song_id text, title text, artist_id text, year integer, "
+	  "duration double precision",
+	  "INSERT INTO {t} (song_id, title, artist_id, year, duration)"
+	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
+	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING" },
 	/* Always merged: the lookup may hold rows that match no play (no
 	 * duration), which the table does not keep. */
 	{ "sk_song_lookup",
@@ -108,7 +93,26 @@ static const struct plan plans[] = {
 	  "INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
 	  " SELECT start_time, hour, day, week, month, year, weekday FROM {s} ORDER BY sk_ord"
 	  " ON CONFLICT (start_time) DO NOTHING" },
+	{ "songplays",
+	  true, NULL,
+	  "start_time timestamp, user_id integer, level text, song_id text, "
+	  "artist_id text, session_id integer, item_in_session integer, "
+	  "location text, user_agent text",
+	  /* NOT EXISTS first, so that plays already loaded do not draw (and
+	   * waste) songplay_id values.  Duplicates within the batch need no
+	   * DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the
+	   * first, as it does against concurrent loads. */
+	  "INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
+	  " session_id, item_in_session, location, user_agent)"
+	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
+	  " item_in_session, location, user_agent FROM {s} s"
+	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
+	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
+	  " ORDER BY sk_ord"
+	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING" },
 };
+
+enum { PLANS = sizeof plans / sizeof plans[0] };
 
 /* A plan by the unqualified table name: "public.songs" merges as songs. */
 static const struct plan *find_plan(const char *name)
@@ -116,7 +120,7 @@ static const struct plan *find_plan(const char *name)
 	const char *dot = strrchr(name, '.');
 	const char *base = dot ? dot + 1 : name;
 
-	for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++)
+	for (size_t i = 0; i < PLANS; i++)
 		if (strcmp(plans[i].table, base) == 0)
 			return &plans[i];
 	return NULL;
@@ -196,7 +200,8 @@ bool star_always_merge = false;
 /* What a load drops and puts back: one row per object, the statement that
  * drops it and the one that restores it. */
 struct set_aside {
-	PGresult *sql; /* drop, restore */
+	PGresult *sql;    /* drop, restore */
+	const char *name; /* the table, for messages */
 };
 
 /* Runs the query (which returns drop, restore pairs for $1, the quoted
@@ -206,6 +211,7 @@ static void set_aside(PGconn *conn, const char *query, const char *target, const
 {
 	aside->sql = db_check(conn, PQexecParams(conn, query, 1, NULL, &target, NULL, NULL, 0),
 			      name);
+	aside->name = name;
 	for (int i = 0; i < PQntuples(aside->sql); i++)
 		run(conn, PQgetvalue(aside->sql, i, 0), name);
 }
@@ -233,8 +239,9 @@ static PGresult *try_put_back(PGconn *conn, struct set_aside *aside)
 	return failed;
 }
 
-static void put_back(PGconn *conn, struct set_aside *aside, const char *name)
+static void put_back(PGconn *conn, struct set_aside *aside)
 {
+	const char *name = aside->name;
 	PGresult *failed = try_put_back(conn, aside);
 
 	if (failed)
@@ -311,11 +318,41 @@ static char *sequence_rewinder(PGconn *conn, const char *target, const char *nam
 	return sql;
 }
 
+/* A load's state between its two phases: the staged tables still to merge,
+ * and the foreign keys set aside by direct COPYs, added back last.  Taking
+ * every input first and merging after lets a table be read in any order,
+ * songplays first as it streams from its filter, while the merges run in
+ * the plans' order, each one's keys already in place. */
+struct pending {
+	const struct plan *plan;
+	char *target, *stage;
+	const char *name;
+	struct load_result *result;
+};
+
+struct star_load {
+	PGconn *conn;
+	struct pending *pending;
+	size_t npending;
+	struct set_aside *keys;
+	size_t nkeys;
+	unsigned staged[PLANS]; /* staging tables made per plan, each named apart */
+};
+
+struct star_load *star_begin(PGconn *conn)
+{
+	struct star_load *load = sk_malloc(sizeof *load);
+
+	memset(load, 0, sizeof *load);
+	load->conn = conn;
+	return load;
+}
+
 /* After a good COPY: the merge's normalising, then the indexes back (where
- * a repeated key shows, returned as the failed result), then the keys. */
+ * a repeated key shows, returned as the failed result).  The foreign keys
+ * wait for the other tables' rows. */
 static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char *target,
-			       const char *name, struct set_aside *indexes,
-			       struct set_aside *keys)
+			       const char *name, struct set_aside *indexes)
 {
 	PGresult *failed;
 
@@ -327,20 +364,21 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 	failed = try_put_back(conn, indexes);
 	if (failed)
 		return failed;
-	put_back(conn, keys, name);
 	run(conn, "RELEASE SAVEPOINT sk_direct", name);
 	return NULL;
 }
 
 /* An empty target needs no merge when the input's keys are unique: the TSV
  * is COPYed straight in, as fast as a load gets (the merge writes every row
- * twice), then indexed, and its foreign keys checked, in one pass each.  A
- * repeated key fails the COPY or the unique index's build with
- * unique_violation: that is undone to a savepoint, the identity sequences
- * rewound, and false returned, for the merge to apply the rules. */
-static bool copy_direct(PGconn *conn, const struct plan *plan, const char *target,
+ * twice), then indexed in one pass, its foreign keys added back (checked
+ * in one join) when star_finish has merged the other tables.  A repeated
+ * key fails the COPY or the unique index's build with unique_violation:
+ * that is undone to a savepoint, the identity sequences rewound, and false
+ * returned, for the merge to apply the rules. */
+static bool copy_direct(struct star_load *load, const struct plan *plan, const char *target,
 			const char *name, struct star_source *src, struct load_result *r)
 {
+	PGconn *conn = load->conn;
 	char sql[1024], *rewind_sequences = sequence_rewinder(conn, target, name);
 	uint64_t bytes = 0;
 	struct set_aside keys, indexes;
@@ -352,18 +390,20 @@ static bool copy_direct(PGconn *conn, const struct plan *plan, const char *targe
 	copy_statement(sql, sizeof sql, target, plan->stage);
 	failed = db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, &r->read);
 	if (!failed)
-		failed = finish_direct(conn, plan, target, name, &indexes, &keys);
+		failed = finish_direct(conn, plan, target, name, &indexes);
 	forget(&indexes);
-	forget(&keys);
 	if (failed && !db_failed_with(failed, "23505"))
 		db_die(conn, failed, name);
 	if (failed) {
 		PQclear(failed);
+		forget(&keys);
 		run(conn, "ROLLBACK TO SAVEPOINT sk_direct", name);
 		if (*rewind_sequences)
 			run(conn, rewind_sequences, name);
 	} else {
 		r->inserted = r->read;
+		load->keys = sk_realloc(load->keys, (load->nkeys + 1) * sizeof *load->keys);
+		load->keys[load->nkeys++] = keys;
 	}
 	free(rewind_sequences);
 	return failed == NULL;
@@ -390,33 +430,49 @@ static bool worth_bulk(PGconn *conn, const char *stage, const char *target, cons
 	return worth;
 }
 
-/* Into a temporary staging table, then the plan's merge. */
-static void load_staged(PGconn *conn, const struct plan *plan, const char *target,
-			const char *name, struct star_source *src, struct load_result *r)
+/* The input into a temporary staging table, merged by star_finish. */
+static void stage_rows(struct star_load *load, const struct plan *plan, const char *target,
+		       const char *name, struct star_source *src, struct load_result *r)
 {
-	char stage[64], *state = state_table_name(conn, name);
-	char *sql, *merge;
+	struct pending *p;
+	char stage[64], *sql;
 	size_t len;
 	uint64_t bytes = 0;
-	PGresult *res;
-	struct set_aside keys;
-	bool bulk;
+	unsigned again = load->staged[plan - plans]++;
 
-	snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->table);
+	if (again)
+		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s_%u", plan->table, again + 1);
+	else
+		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->table);
 	len = strlen(stage) * 2 + strlen(plan->stage) + 128;
 	sql = sk_malloc(len);
-	snprintf(sql, len, "DROP TABLE IF EXISTS %s; CREATE TEMP TABLE %s "
+	snprintf(sql, len, "CREATE TEMP TABLE %s "
 		 "(sk_ord bigint GENERATED ALWAYS AS IDENTITY, %s) ON COMMIT DROP",
-		 stage, stage, plan->stage);
-	run(conn, sql, name);
+		 stage, plan->stage);
+	run(load->conn, sql, name);
 	copy_statement(sql, len, stage, plan->stage);
-	r->read = db_copy_in(conn, sql, src->read, src->ctx, name, &bytes);
+	r->read = db_copy_in(load->conn, sql, src->read, src->ctx, name, &bytes);
 	r->merged = true;
-	bulk = worth_bulk(conn, stage, target, name, r->read);
+	free(sql);
+	load->pending = sk_realloc(load->pending, (load->npending + 1) * sizeof *load->pending);
+	p = &load->pending[load->npending++];
+	*p = (struct pending){ plan, sk_strndup(target, strlen(target)),
+			       sk_strndup(stage, strlen(stage)), name, r };
+}
+
+/* The plan's merge of a staged table into its target. */
+static void merge_staged(PGconn *conn, const struct pending *p)
+{
+	char *state = state_table_name(conn, p->name);
+	char *merge = expand(p->plan->merge, p->target, p->stage, state);
+	struct load_result *r = p->result;
+	struct set_aside keys;
+	bool bulk = worth_bulk(conn, p->stage, p->target, p->name, r->read);
+	PGresult *res;
+
 	if (bulk)
-		set_aside(conn, foreign_keys_sql, target, name, &keys);
-	merge = expand(plan->merge, target, stage, state);
-	res = db_exec(conn, merge, name);
+		set_aside(conn, foreign_keys_sql, p->target, p->name, &keys);
+	res = db_exec(conn, merge, p->name);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) { /* a plain INSERT */
 		r->inserted = strtoull(PQcmdTuples(res), NULL, 10);
 	} else {
@@ -425,30 +481,29 @@ static void load_staged(PGconn *conn, const struct plan *plan, const char *targe
 	}
 	PQclear(res);
 	if (bulk)
-		put_back(conn, &keys, name);
+		put_back(conn, &keys);
 	free(merge);
-	free(sql);
 	free(state);
 }
 
-static void load_planned(PGconn *conn, const struct plan *plan, const char *name,
+static void take_planned(struct star_load *load, const struct plan *plan, const char *name,
 			 struct star_source *src, struct load_result *r)
 {
-	char *target = db_quote_name(conn, name);
+	char *target = db_quote_name(load->conn, name);
 	bool done = false;
 
-	if (plan->direct && !star_always_merge && lock_if_empty(conn, target, name) &&
+	if (plan->direct && !star_always_merge && lock_if_empty(load->conn, target, name) &&
 	    src->replayable(src->ctx)) {
-		done = copy_direct(conn, plan, target, name, src, r);
+		done = copy_direct(load, plan, target, name, src, r);
 		if (!done)
 			src->rewind(src->ctx);
 	}
 	if (!done)
-		load_staged(conn, plan, target, name, src, r);
+		stage_rows(load, plan, target, name, src, r);
 	free(target);
 }
 
-void star_load(PGconn *conn, const char *name, struct star_source *src,
+void star_take(struct star_load *load, const char *name, struct star_source *src,
 	       struct load_result *r)
 {
 	const struct plan *plan = find_plan(name);
@@ -457,11 +512,29 @@ void star_load(PGconn *conn, const char *name, struct star_source *src,
 
 	memset(r, 0, sizeof *r);
 	if (plan) {
-		load_planned(conn, plan, name, src, r);
+		take_planned(load, plan, name, src, r);
 		return;
 	}
-	target = db_quote_name(conn, name);
+	target = db_quote_name(load->conn, name);
 	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
-	r->read = r->inserted = db_copy_in(conn, sql, src->read, src->ctx, name, &bytes);
+	r->read = r->inserted = db_copy_in(load->conn, sql, src->read, src->ctx, name, &bytes);
 	free(target);
+}
+
+void star_finish(struct star_load *load)
+{
+	/* In the plans' order; a table's own inputs in the order taken. */
+	for (const struct plan *plan = plans; plan < plans + PLANS; plan++)
+		for (size_t i = 0; i < load->npending; i++)
+			if (load->pending[i].plan == plan)
+				merge_staged(load->conn, &load->pending[i]);
+	for (size_t i = 0; i < load->npending; i++) {
+		free(load->pending[i].target);
+		free(load->pending[i].stage);
+	}
+	for (size_t i = 0; i < load->nkeys; i++)
+		put_back(load->conn, &load->keys[i]);
+	free(load->pending);
+	free(load->keys);
+	free(load);
 }

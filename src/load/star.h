@@ -14,7 +14,9 @@
  *
  * An empty target is first tried with a plain COPY (the input's keys are
  * then usually unique, and the merge would change nothing); a repeated key
- * sends it back to the merge, which reads the input a second time.
+ * sends it back to the merge, which reads the input a second time.  All
+ * inputs are read before any merge runs, so that they may come in any
+ * order (songplays streaming first) while the merges keep the star's.
  *
  * Any other table is loaded by a plain COPY. */
 #ifndef SK_STAR_H
@@ -47,9 +49,17 @@ struct star_source {
 	void (*rewind)(void *ctx);
 };
 
-/* Loads one table inside the caller's transaction; name may be schema-
- * qualified.  Exits on any database error. */
-void star_load(PGconn *conn, const char *name, struct star_source *src,
+/* A load in two phases, inside the caller's transaction: star_take reads
+ * each table's input in the order given (into the table itself when it is
+ * empty, else into a staging table); star_finish merges the staged tables
+ * in the star's order (dimensions before songplays) and adds back the
+ * foreign keys the direct COPYs set aside, then frees the load.  name may
+ * be schema-qualified; result is filled by star_finish for staged tables
+ * and must live until then.  Exits on any database error. */
+struct star_load;
+struct star_load *star_begin(PGconn *conn);
+void star_take(struct star_load *load, const char *name, struct star_source *src,
 	       struct load_result *result);
+void star_finish(struct star_load *load);
 
 #endif
