@@ -182,14 +182,15 @@ EVENTS_PART = if [ -s $(RUN)/part-$(1).list ]; then $(SKBIN)/sk-events2tsv -q $(
 # its files until it ends: sk-copyin waits for a locked file's writer
 # before reading it (a writer killed leaves it without its end-of-data
 # line, and the load fails).  Part 1's files are complete when its pipe
-# ends.  sk-copyin merges in the star's order whatever the order read.
+# ends: the group holds the pipe until its sk-time is done (a shell may
+# exec a group's last command, sk-time, without it; hence the exit).  sk-copyin merges in the star's order whatever the order read.
 load-run: $(RUN)/parts $(RUN)/songs.done
 	@for p in $(filter-out 1,$(PART_NUMBERS)); do \
 		exec 5>$(RUN)/part-$$p.songplays 6>$(RUN)/part-$$p.users 7>$(RUN)/part-$$p.time; \
 		flock 5 && flock 6 && flock 7 || exit 1; \
 		( $(call EVENTS_PART,$$p,$(RUN)/part-$$p.songplays) ) & \
 		exec 5>&- 6>&- 7>&-; done; \
-	{ $(call EVENTS_PART,1,/dev/stdout); } | \
+	{ $(call EVENTS_PART,1,/dev/stdout); status=$$?; exit $$status; } | \
 	$(SKBIN)/sk-copyin $(COPYFLAGS) --init sql/schema.sql --record $(RUN)/listed \
 		songplays=- $(foreach p,$(filter-out 1,$(PART_NUMBERS)),songplays=$(RUN)/part-$(p).songplays) \
 		$(foreach p,$(call PART_FILES,users),users=$(p)) \

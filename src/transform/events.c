@@ -144,7 +144,8 @@ static int by_id(const void *a, const void *b)
 
 void users_write(struct user_table *t, struct tsv_out *out)
 {
-	qsort(t->users, t->count, sizeof *t->users, by_id);
+	if (t->count) /* no user: no array to sort */
+		qsort(t->users, t->count, sizeof *t->users, by_id);
 	for (size_t i = 0; i < t->count; i++) {
 		const struct user_state *u = &t->users[i];
 		tsv_int(out, u->id);

@@ -1,0 +1,1 @@
+printf '' | sk-events2tsv -q -t users
