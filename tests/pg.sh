@@ -33,24 +33,73 @@ pg_home() {
 	echo "$dir"
 }
 
-pg_start() {
-	local dir bin port=${SK_PGPORT:-5439}
+# pg_cluster DIR PORT OPTIONS...: starts (creating when needed) the cluster
+# in DIR on PORT with the server options given; prints the directory.
+pg_cluster() {
+	local dir bin port=$2 where=$1
+	shift 2
 	bin=$(pg_bindir) || return 1
-	dir=$(pg_home "$1") || return 1
+	dir=$(pg_home "$where") || return 1
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
 		pg_as_owner "$bin/initdb" -D "$dir/data" -U sk -A trust -E UTF8 --locale=C \
 			--no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
 	fi
-	export PGHOST=$dir PGPORT=$port PGUSER=sk PGDATABASE=sk
-	unset DATABASE_URL
 	if ! pg_as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-		# No TCP at all: the socket in $dir is the only way in.
 		pg_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-c listen_addresses='' -k $dir -p $port -c fsync=off -c full_page_writes=off" \
+			-o "-k $dir -p $port -c fsync=off -c full_page_writes=off $*" \
 			start >/dev/null || { tail -n 20 "$dir/server.log" >&2; return 1; }
 	fi
+	echo "$dir"
+}
+
+pg_start() {
+	local dir port=${SK_PGPORT:-5439}
+	# No TCP at all: the socket in the cluster's directory is the only way in.
+	dir=$(pg_cluster "$1" "$port" "-c listen_addresses=''") || return 1
+	export PGHOST=$dir PGPORT=$port PGUSER=sk PGDATABASE=sk
+	unset DATABASE_URL
 	psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'sk'" | grep -q 1 ||
 		createdb sk
+}
+
+# Citus (SPEC §2, README "Scaling out"): citus_available says whether the
+# extension is installed, or installs it (../shared/citus/install.sh, as
+# root); citus_start DIR starts a coordinator and two workers, throwaway
+# clusters in DIR/coordinator, DIR/worker1 and DIR/worker2 on 127.0.0.1
+# ports SK_CITUS_PORT (5451) to +2, each with database sk and the
+# extension, the workers added to the coordinator, whose address it
+# exports as PGHOST, PGPORT, PGUSER and PGDATABASE.
+citus_available() {
+	local bin
+	bin=$(pg_bindir) || return 1
+	[ -f "$("$bin/pg_config" --pkglibdir)/citus.so" ] && return 0
+	[ -x "$ROOT/../shared/citus/install.sh" ] && [ "$(id -u)" = 0 ] &&
+		"$ROOT/../shared/citus/install.sh" >&2
+}
+
+citus_start() {
+	local port=${SK_CITUS_PORT:-5451} node n=0 p
+	for node in coordinator worker1 worker2; do
+		p=$((port + n)) n=$((n + 1))
+		pg_cluster "$1/$node" "$p" "-c listen_addresses=127.0.0.1" \
+			"-c shared_preload_libraries=citus" "-c max_prepared_transactions=100" >/dev/null ||
+			return 1
+		psql -X -q -h 127.0.0.1 -p "$p" -U sk -d postgres -tAc \
+			"SELECT 1 FROM pg_database WHERE datname = 'sk'" | grep -q 1 ||
+			createdb -h 127.0.0.1 -p "$p" -U sk sk || return 1
+		psql -X -q -h 127.0.0.1 -p "$p" -U sk -d sk -c "SET client_min_messages = warning" \
+			-c "CREATE EXTENSION IF NOT EXISTS citus" || return 1
+	done
+	export PGHOST=127.0.0.1 PGPORT=$port PGUSER=sk PGDATABASE=sk
+	unset DATABASE_URL
+	psql -X -q -tAc "SELECT citus_set_coordinator_host('127.0.0.1', $port)" \
+		-c "SELECT citus_add_node('127.0.0.1', $((port + 1)))" \
+		-c "SELECT citus_add_node('127.0.0.1', $((port + 2)))" >/dev/null
+}
+
+citus_stop() {
+	local node
+	for node in coordinator worker1 worker2; do pg_stop "$1/$node"; done
 }
 
 pg_stop() {

@@ -66,11 +66,13 @@ void objects_record(PGconn *conn, const char *listing, struct objects_count *cou
 	uint64_t listed;
 
 	stage_listing(conn, listing);
-	res = db_exec(conn, "WITH up AS (INSERT INTO sk_objects AS o (source, size, version)"
-		      " SELECT DISTINCT ON (source) source, size, version FROM sk_listing"
-		      " ORDER BY source, ord DESC"
+	/* loaded_at from the inserted row, not now() in the update: Citus
+	 * takes only immutable functions there. */
+	res = db_exec(conn, "WITH up AS (INSERT INTO sk_objects AS o (source, size, version,"
+		      " loaded_at) SELECT DISTINCT ON (source) source, size, version, now()"
+		      " FROM sk_listing ORDER BY source, ord DESC"
 		      " ON CONFLICT (source) DO UPDATE SET size = EXCLUDED.size,"
-		      " version = EXCLUDED.version, loaded_at = now()"
+		      " version = EXCLUDED.version, loaded_at = EXCLUDED.loaded_at"
 		      " WHERE (o.size, o.version) IS DISTINCT FROM (EXCLUDED.size, EXCLUDED.version)"
 		      " RETURNING (xmax = 0) AS added)"
 		      " SELECT count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added),"

@@ -12,37 +12,48 @@ struct plan {
 	const char *tidy;    /* after a direct COPY, the merge's normalising */
 	const char *stage;   /* the staging table's columns, in TSV order */
 	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state;
-			      * an INSERT (its row count: inserted), or a query
-			      * returning one row: inserted, updated */
+			      * a query returning one row: inserted, updated */
+	const char *after;   /* run after the merge, or NULL */
+	const char *sharded; /* the merge into a table Citus shards, or NULL */
 };
+
+/* Each user's latest event of the batch.  -2147483649 sorts below every
+ * itemInSession: an event without one loses a tie on ts. */
+#define USERS_LATEST \
+	"SELECT DISTINCT ON (user_id) * FROM {s} WHERE user_id IS NOT NULL AND ts IS NOT NULL" \
+	" ORDER BY user_id, ts DESC, item_in_session DESC NULLS LAST, sk_ord"
+#define NEWER_THAN_STATE(row) \
+	"(" row ".ts, coalesce(" row ".item_in_session, -2147483649))" \
+	" > (st.ts, coalesce(st.item_in_session, -2147483649))"
+
+/* A merge's INSERT, with the rows it inserted counted: Citus's command tag
+ * for an INSERT ... SELECT counts the rows sent, conflicting ones too. */
+#define COUNTED(insert) "WITH ins AS (" insert " RETURNING 1) SELECT count(*), 0 FROM ins"
 
 /* In the order their merges run: a table before the tables whose foreign
  * keys reference it, so that each merge's rows find their keys. */
 static const struct plan plans[] = {
+	/* users first, then their state (which references them): in two
+	 * statements, as Citus checks each reference table's keys statement
+	 * by statement, shard by shard. */
 	{ "users",
 	  false, NULL,
 	  "user_id integer, first_name text, last_name text, gender text, level text, "
 	  "ts bigint, item_in_session bigint",
-	  /* -2147483649 sorts below every itemInSession: an event without
-	   * one loses a tie on ts. */
-	  "WITH latest AS (SELECT DISTINCT ON (user_id) * FROM {s}"
-	  " WHERE user_id IS NOT NULL AND ts IS NOT NULL"
-	  " ORDER BY user_id, ts DESC, item_in_session DESC NULLS LAST, sk_ord),"
-	  " newer AS (INSERT INTO {u} AS st (user_id, ts, item_in_session)"
-	  " SELECT user_id, ts, item_in_session FROM latest"
-	  " ON CONFLICT (user_id) DO UPDATE SET ts = EXCLUDED.ts,"
-	  " item_in_session = EXCLUDED.item_in_session"
-	  " WHERE (EXCLUDED.ts, coalesce(EXCLUDED.item_in_session, -2147483649))"
-	  " > (st.ts, coalesce(st.item_in_session, -2147483649))"
-	  " RETURNING user_id),"
+	  "WITH latest AS (" USERS_LATEST "),"
+	  " newer AS (SELECT l.* FROM latest l LEFT JOIN {u} st USING (user_id)"
+	  " WHERE st.user_id IS NULL OR " NEWER_THAN_STATE("l") "),"
 	  " ins AS (INSERT INTO {t} AS u (user_id, first_name, last_name, gender, level)"
-	  " SELECT l.user_id, l.first_name, l.last_name, l.gender, l.level"
-	  " FROM latest l JOIN newer USING (user_id) ORDER BY l.user_id"
+	  " SELECT user_id, first_name, last_name, gender, level FROM newer ORDER BY user_id"
 	  " ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name,"
 	  " last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level"
 	  " RETURNING (xmax = 0) AS inserted)"
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
-	  " FROM ins" },
+	  " FROM ins",
+	  "INSERT INTO {u} AS st (user_id, ts, item_in_session)"
+	  " SELECT user_id, ts, item_in_session FROM (" USERS_LATEST ") latest"
+	  " ON CONFLICT (user_id) DO UPDATE SET ts = EXCLUDED.ts,"
+	  " item_in_session = EXCLUDED.item_in_session WHERE " NEWER_THAN_STATE("EXCLUDED"), NULL },
 	{ "artists",
 	  true, "UPDATE {t} SET name = nullif(name, ''), location = nullif(location, '')"
 	  " WHERE name = '' OR location = ''",
@@ -67,32 +78,32 @@ static const struct plan plans[] = {
 	  " OR (a.longitude IS NULL AND EXCLUDED.longitude IS NOT NULL)"
 	  " RETURNING (xmax = 0) AS inserted)"
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
-	  " FROM ins" },
+	  " FROM ins", NULL, NULL },
 	{ "songs",
 	  true, "UPDATE {t} SET year = NULL WHERE year = 0",
 	  "song_id text, title text, artist_id text, year integer, "
 	  "duration double precision",
-	  "INSERT INTO {t} (song_id, title, artist_id, year, duration)"
+	  COUNTED("INSERT INTO {t} (song_id, title, artist_id, year, duration)"
 	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
-	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING" },
+	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING"), NULL, NULL },
 	/* Always merged: the lookup may hold rows that match no play (no
 	 * duration), which the table does not keep. */
 	{ "sk_song_lookup",
 	  false, NULL,
 	  "song_id text, title text, artist_name text, duration double precision, "
 	  "artist_id text",
-	  "INSERT INTO {t} (song_id, title, artist_name, duration, artist_id)"
+	  COUNTED("INSERT INTO {t} (song_id, title, artist_name, duration, artist_id)"
 	  " SELECT song_id, title, artist_name, duration, artist_id FROM {s}"
 	  " WHERE song_id IS NOT NULL AND title IS NOT NULL AND artist_name IS NOT NULL"
 	  " AND duration IS NOT NULL AND artist_id IS NOT NULL"
-	  " ORDER BY sk_ord ON CONFLICT DO NOTHING" },
+	  " ORDER BY sk_ord ON CONFLICT DO NOTHING"), NULL, NULL },
 	{ "time",
 	  true, NULL,
 	  "start_time timestamp, hour integer, day integer, week integer, month integer, "
 	  "year integer, weekday integer",
-	  "INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
+	  COUNTED("INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
 	  " SELECT start_time, hour, day, week, month, year, weekday FROM {s} ORDER BY sk_ord"
-	  " ON CONFLICT (start_time) DO NOTHING" },
+	  " ON CONFLICT (start_time) DO NOTHING"), NULL, NULL },
 	{ "songplays",
 	  true, NULL,
 	  "start_time timestamp, user_id integer, level text, song_id text, "
@@ -102,14 +113,23 @@ static const struct plan plans[] = {
 	   * waste) songplay_id values.  Duplicates within the batch need no
 	   * DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the
 	   * first, as it does against concurrent loads. */
-	  "INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
+	  COUNTED("INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
 	  " session_id, item_in_session, location, user_agent)"
 	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
 	  " item_in_session, location, user_agent FROM {s} s"
 	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
 	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
 	  " ORDER BY sk_ord"
-	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING" },
+	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING"), NULL,
+	  /* Citus cannot join the staging table (local to the coordinator)
+	   * with the shards but by pulling every play to the coordinator:
+	   * ON CONFLICT alone skips the plays loaded before, at the cost of
+	   * the songplay_id values they draw. */
+	  COUNTED("INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
+	  " session_id, item_in_session, location, user_agent)"
+	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
+	  " item_in_session, location, user_agent FROM {s} ORDER BY sk_ord"
+	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING") },
 };
 
 enum { PLANS = sizeof plans / sizeof plans[0] };
@@ -460,26 +480,49 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 			       sk_strndup(stage, strlen(stage)), name, r };
 }
 
-/* The plan's merge of a staged table into its target. */
+/* A table that Citus shards (hash-distributed), on a Citus coordinator. */
+static bool is_sharded(PGconn *conn, const char *target, const char *name)
+{
+	PGresult *res = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM pg_extension"
+				" WHERE extname = 'citus')", name);
+	bool sharded = false;
+
+	if (PQgetvalue(res, 0, 0)[0] == 't') {
+		PQclear(res);
+		res = db_check(conn, PQexecParams(conn, "SELECT EXISTS (SELECT 1 FROM"
+						  " pg_dist_partition WHERE logicalrelid = $1::regclass"
+						  " AND partmethod = 'h')", 1, NULL, &target,
+						  NULL, NULL, 0), name);
+		sharded = PQgetvalue(res, 0, 0)[0] == 't';
+	}
+	PQclear(res);
+	return sharded;
+}
+
+/* The plan's merge of a staged table into its target.  (The coordinator
+ * does not know a sharded table's size: its keys are never set aside.) */
 static void merge_staged(PGconn *conn, const struct pending *p)
 {
 	char *state = state_table_name(conn, p->name);
-	char *merge = expand(p->plan->merge, p->target, p->stage, state);
+	bool sharded = p->plan->sharded && is_sharded(conn, p->target, p->name);
+	char *merge = expand(sharded ? p->plan->sharded : p->plan->merge, p->target, p->stage,
+			     state);
 	struct load_result *r = p->result;
 	struct set_aside keys;
-	bool bulk = worth_bulk(conn, p->stage, p->target, p->name, r->read);
+	bool bulk = !sharded && worth_bulk(conn, p->stage, p->target, p->name, r->read);
 	PGresult *res;
 
 	if (bulk)
 		set_aside(conn, foreign_keys_sql, p->target, p->name, &keys);
 	res = db_exec(conn, merge, p->name);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK) { /* a plain INSERT */
-		r->inserted = strtoull(PQcmdTuples(res), NULL, 10);
-	} else {
-		r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-		r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
-	}
+	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
+	if (p->plan->after) {
+		char *after = expand(p->plan->after, p->target, p->stage, state);
+		run(conn, after, p->name);
+		free(after);
+	}
 	if (bulk)
 		put_back(conn, &keys);
 	free(merge);
