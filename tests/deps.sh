@@ -22,14 +22,23 @@ command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 command -v make >/dev/null 2>&1 || need="$need make"
+command -v flock >/dev/null 2>&1 || need="$need util-linux"
 install_s3rver() {
 	# The S3-compatible test server, into the project's own node_modules.
 	[ -x node_modules/.bin/s3rver ] && return 0
 	echo "deps.sh: installing s3rver from the npm registry into node_modules/"
 	npm install --no-audit --no-fund --loglevel=error >/dev/null
 }
+install_citus() {
+	# Citus, for the scale-out tests, from its source release beside the
+	# project (not in Debian); without it (or root) those tests say so and
+	# are skipped.
+	citus=../shared/citus/install.sh
+	[ -f "$citus" ] && [ "$(id -u)" = 0 ] || return 0
+	sh "$citus" || echo "deps.sh: Citus did not install: its tests will be skipped" >&2
+}
 cd "$(dirname "$0")/.."
-if [ -z "$need" ]; then install_s3rver; exit; fi
+if [ -z "$need" ]; then install_s3rver; install_citus; exit; fi
 if [ "$(id -u)" != 0 ]; then
 	echo "deps.sh: missing Debian packages:$need (run as root, or apt-get install them)" >&2
 	exit 1
@@ -40,3 +49,4 @@ apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $need >/dev/null
 install_s3rver
+install_citus

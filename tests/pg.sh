@@ -72,9 +72,9 @@ pg_start() {
 citus_available() {
 	local bin
 	bin=$(pg_bindir) || return 1
-	[ -f "$("$bin/pg_config" --pkglibdir)/citus.so" ] && return 0
-	[ -x "$ROOT/../shared/citus/install.sh" ] && [ "$(id -u)" = 0 ] &&
-		"$ROOT/../shared/citus/install.sh" >&2
+	[ -f "$(dirname "$bin")/lib/citus.so" ] && return 0
+	[ -f "$ROOT/../shared/citus/install.sh" ] && [ "$(id -u)" = 0 ] &&
+		sh "$ROOT/../shared/citus/install.sh" >&2
 }
 
 citus_start() {

@@ -1,0 +1,170 @@
+# citus.sh — the load on Citus (SPEC §2), a coordinator and two workers on
+# 127.0.0.1: sql/citus.sql distributes a fresh star and a loaded one; the
+# real sample loaded in two steps (days 1-15, then all, then all again)
+# leaves the star that plain PostgreSQL gets, row for row (songplay_id
+# aside); two loads at once, bad input and a killed load behave as on one
+# server; sk-report answers the same.  Skipped, in one line, where Citus is
+# not installed and cannot be (../shared/citus/install.sh needs root).
+
+REAL=${SK_REALDATA:-$ROOT/../shared/data/sparkify}
+CT=$ROOT/tmp/citus
+if [ ! -d "$REAL/log_data" ]; then
+	echo "# $SUITE: no real data at $REAL: skipped"
+	return 0
+fi
+mkdir -p "$CT"
+if ! citus_available 2>"$CT/install.log"; then
+	why=$(tail -n 1 "$CT/install.log")
+	echo "# $SUITE: skipped: Citus is not installed, and cannot be here (${why:-it needs root and ../shared/citus/install.sh})"
+	return 0
+fi
+
+# Sources: the first 15 days (a directory that grows to all 30), days
+# 16-30, and all with a bad day.
+days() { # days DIR FIRST-LAST: those days' log files linked into DIR
+	mkdir -p "$1/log_data/2018/11"
+	[ -e "$1/song_data" ] || ln -s "$REAL/song_data" "$1/song_data"
+	ls "$REAL"/log_data/2018/11/*.json | sed -n "${2%-*},${2#*-}p" |
+		xargs -I{} ln -sf {} "$1/log_data/2018/11/"
+}
+rm -rf "$CT"/src-* "$CT"/grow-*
+days "$CT/grow-ref" 1-15; days "$CT/grow-citus" 1-15; days "$CT/src-1-15" 1-15
+days "$CT/src-16-30" 16-30; days "$CT/src-bad" 1-30
+printf '{"ts": 1543622400000, "page": "NextSong", "userId": "2", "level": {}}\n' \
+	>"$CT/src-bad/log_data/2018/11/2018-11-31-events.json"
+
+cload() { # cload NAME SRC [MAKE ARGS]: make load, output in $CT/NAME.{out,err}
+	local name=$1 src=$2; shift 2
+	make -s -C "$ROOT" load SRC="$src" SKBIN="$SK_BIN" "$@" >"$CT/$name.out" 2>"$CT/$name.err"
+}
+# The star and sk's own tables, songplay_id aside, sorted; in FILE.objects,
+# the record of loaded objects, named from song_data/ or log_data/ on.
+cstar() {
+	psql -X -qAt -c "SELECT start_time, user_id, level, song_id, artist_id, session_id,
+			item_in_session, location, user_agent FROM songplays ORDER BY 2, 6, 7" \
+		-c "TABLE users ORDER BY 1" -c "TABLE songs ORDER BY 1" -c "TABLE artists ORDER BY 1" \
+		-c "TABLE time ORDER BY 1" -c "TABLE sk_user_state ORDER BY 1" \
+		-c "TABLE sk_song_lookup ORDER BY 1, 2, 3, 4" >"$1" 2>&1
+	psql -X -qAt -c "SELECT regexp_replace(source, '^.*/(song|log)_data/', '\\1_data/'),
+		size, version FROM sk_objects ORDER BY 1" >"$1.objects" 2>&1
+}
+reset_star() {
+	psql -X -q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS songplays,
+		sk_user_state, users, artists, songs, time, sk_song_lookup, sk_objects CASCADE"
+}
+distribute() {
+	psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
+		-f "$ROOT/sql/schema.sql" -f "$ROOT/sql/citus.sql" >"$CT/distribute.out" 2>&1
+}
+
+# Plain PostgreSQL, the reference: days 1-15, then all.
+dropdb --if-exists sk_citus_ref 2>/dev/null; createdb sk_citus_ref
+export PGDATABASE=sk_citus_ref
+cload ref-half "$CT/grow-ref" && cstar "$CT/ref-half.star" && days "$CT/grow-ref" 16-30 &&
+	cload ref-all "$CT/grow-ref" && cstar "$CT/ref-all.star" ||
+	fail "plain PostgreSQL: the reference loads" "$(cat "$CT"/ref-*.err)"
+sk-report -f tsv >"$CT/ref.report" 2>&1 || fail "plain PostgreSQL: sk-report" "$(cat "$CT/ref.report")"
+PLAIN_PG="$PGHOST $PGPORT"
+
+if ! citus_start "$CT" >"$CT/start.log" 2>&1; then
+	fail "a coordinator and two workers start" "$(cat "$CT/start.log")"
+	read -r PGHOST PGPORT <<<"$PLAIN_PG"; export PGHOST PGPORT PGDATABASE=sk
+	return 0
+fi
+pass "a coordinator and two workers start ($(psql -X -tAc "SELECT count(*) FROM citus_get_active_worker_nodes()") workers)"
+
+# A fresh star distributed: songplays by user_id, the rest reference tables.
+reset_star
+distribute || fail "sql/citus.sql distributes a fresh star" "$(cat "$CT/distribute.out")"
+assert_eq "sql/citus.sql: songplays sharded by user_id, the others reference tables" \
+	"artists reference
+sk_objects reference
+sk_song_lookup reference
+sk_user_state reference
+songplays distributed user_id
+songs reference
+time reference
+users reference" "$(psql -X -tAF ' ' -c "SELECT trim(both '\"' FROM table_name::text) AS name, citus_table_type,
+	nullif(distribution_column, '<none>') FROM citus_tables ORDER BY 1" | sed 's/ $//')"
+distribute || fail "sql/citus.sql again changes nothing" "$(cat "$CT/distribute.out")"
+
+# The real sample in two steps, then again: the plain star.
+cload half "$CT/grow-citus" || fail "Citus: days 1-15 load" "$(cat "$CT/half.err")"
+cstar "$CT/half.star"
+assert_file_eq "Citus: days 1-15, the plain star" "$CT/ref-half.star" "$CT/half.star"
+days "$CT/grow-citus" 16-30
+cload all "$CT/grow-citus" || fail "Citus: all 30 days load" "$(cat "$CT/all.err")"
+cstar "$CT/all.star"
+assert_file_eq "Citus: then all 30 days, the plain star" "$CT/ref-all.star" "$CT/all.star"
+assert_file_eq "Citus: then all 30 days, the plain record of objects" \
+	"$CT/ref-all.star.objects" "$CT/all.star.objects"
+assert_eq "Citus: the second step reads the 15 new days only, merged as on plain PostgreSQL" \
+	"$(grep -E '^(songplays|objects):' "$CT/ref-all.out")" "$(grep -E '^(songplays|objects):' "$CT/all.out")"
+cload again "$CT/grow-citus" || fail "Citus: all again" "$(cat "$CT/again.err")"
+cstar "$CT/again.star"
+assert_file_eq "Citus: all again, nothing changes" "$CT/ref-all.star" "$CT/again.star"
+cload all1 "$CT/grow-citus" ALL=1 || fail "Citus: ALL=1" "$(cat "$CT/all1.err")"
+cstar "$CT/all1.star"
+assert_file_eq "Citus: ALL=1 rereads every object, every merge adds nothing" \
+	"$CT/ref-all.star" "$CT/all1.star"
+
+# sk-report on the cluster: the plain report.
+sk-report -f tsv >"$CT/citus.report" 2>&1 || fail "Citus: sk-report" "$(cat "$CT/citus.report")"
+assert_file_eq "Citus: sk-report answers as on plain PostgreSQL" "$CT/ref.report" "$CT/citus.report"
+
+# Bad input commits nothing, on any node.
+if cload bad "$CT/src-bad"; then fail "Citus: a bad day fails the load"; else
+	cstar "$CT/bad.star"
+	assert_file_eq "Citus: a bad day fails the load, and commits nothing" \
+		"$CT/ref-all.star" "$CT/bad.star"
+fi
+
+# A load killed mid-COPY (sk-copyin, SIGKILL) commits nothing; no prepared
+# transaction is left on a worker; the next load runs.
+# Generated data, for a COPY long enough to be caught.
+reset_star; distribute
+[ -d "$CT/gen" ] || "$ROOT/build/gen" --songs 3000 --events 200000 --days 3 --seed 3 \
+	-o "$CT/gen" >/dev/null
+cload gen-load "$CT/gen" &
+runner=$!
+killed=0
+for _ in $(seq 1 3000); do
+	if [ "$(psql -X -tAc "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
+			AND query LIKE 'COPY \"songplays\"%'")" != 0 ] &&
+		pkill -9 -x sk-copyin; then killed=1; break; fi
+	kill -0 "$runner" 2>/dev/null || break
+done
+wait "$runner" 2>/dev/null
+cstar "$CT/killed.star"
+assert_eq "Citus: sk-copyin killed mid-COPY: nothing committed on any node" "1|0|0" \
+	"$killed|$(psql -X -tAc "SELECT count(*) FROM songplays")|$(psql -X -tAc "SELECT count(*) FROM sk_objects")"
+psql -X -qc "SELECT recover_prepared_transactions()" >/dev/null
+assert_eq "Citus: no prepared transaction left on a worker" "0 0" "$(for p in 1 2; do
+	psql -X -tAc "SELECT count(*) FROM pg_prepared_xacts" -p $((PGPORT + p)); done | paste -sd ' ')"
+
+# Two loads at once (days 1-15 and 16-30): both succeed, the star of all.
+cload one "$CT/src-1-15" & a=$!
+cload two "$CT/src-16-30" & b=$!
+wait "$a"; ra=$?; wait "$b"; rb=$?
+assert_eq "Citus: two loads at once both succeed" "0 0" "$ra $rb"
+cstar "$CT/two.star"
+assert_file_eq "Citus: two loads at once leave the star of all 30 days" "$CT/ref-all.star" "$CT/two.star"
+
+# A star loaded before it was distributed: its rows move to the shards,
+# and loads go on.
+reset_star
+psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f "$ROOT/sql/schema.sql"
+cload local "$CT/src-1-15" || fail "Citus: a plain star on the coordinator" "$(cat "$CT/local.err")"
+distribute || fail "sql/citus.sql distributes a loaded star" "$(cat "$CT/distribute.out")"
+cstar "$CT/moved.star"
+assert_file_eq "sql/citus.sql on a loaded star: its rows on the shards, the same star" \
+	"$CT/ref-half.star" "$CT/moved.star"
+assert_eq "sql/citus.sql on a loaded star: the coordinator's own copy emptied" "0" \
+	"$(psql -X -tAc "SELECT pg_relation_size('songplays') + pg_relation_size('time')")"
+cload rest "$REAL" || fail "Citus: loading on after distributing" "$(cat "$CT/rest.err")"
+cstar "$CT/rest.star"
+assert_file_eq "Citus: loading on after distributing, the plain star" "$CT/ref-all.star" "$CT/rest.star"
+
+citus_stop "$CT"
+read -r PGHOST PGPORT <<<"$PLAIN_PG"
+export PGHOST PGPORT PGDATABASE=sk
