@@ -78,8 +78,10 @@ build/gen: bench/gen.c
 	@mkdir -p build
 	$(CC) $(SK_CFLAGS) -O2 -o $@ $<
 
+# CITUS=1: the load on a Citus coordinator and two workers against plain
+# PostgreSQL instead (bench/citus.sh).
 bench: all deps build/gen
-	bench/run.sh
+	$(if $(CITUS),bench/citus.sh,bench/run.sh)
 
 bench-fetch: all deps
 	bench/fetch.sh

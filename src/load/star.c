@@ -299,9 +299,11 @@ static bool is_empty(PGconn *conn, const char *target, const char *name)
 	PGresult *res;
 	bool empty;
 
-	snprintf(sql, sizeof sql, "SELECT NOT EXISTS (SELECT 1 FROM %s)", target);
+	/* Not NOT EXISTS (...): Citus would pull every row of a sharded
+	 * table to the coordinator for it, where each shard takes a LIMIT. */
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", target);
 	res = db_exec(conn, sql, name);
-	empty = PQgetvalue(res, 0, 0)[0] == 't';
+	empty = PQntuples(res) == 0;
 	PQclear(res);
 	return empty;
 }
