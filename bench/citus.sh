@@ -9,21 +9,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=$ROOT/tmp/bench
-case ${SCALE:-small} in
-small) SONGS=20000 EVENTS=400000 ;;
-2M) SONGS=100000 EVENTS=2000000 ;;
-10M) SONGS=1000000 EVENTS=10000000 ;;
-*) echo "bench: SCALE is small, 2M or 10M" >&2; exit 2 ;;
-esac
 . "$ROOT/tests/pg.sh"
 citus_available || { echo "bench: Citus is not installed (../shared/citus/install.sh, as root)" >&2; exit 1; }
-mkdir -p "$B"
-DATA=$B/data-$SONGS-$EVENTS
-if [ ! -d "$DATA/log_data" ]; then
-	echo "# generating $SONGS songs and $EVENTS events" >&2
-	"$ROOT/build/gen" --songs "$SONGS" --events "$EVENTS" --days 30 --seed 7 -o "$DATA.tmp"
-	mv "$DATA.tmp" "$DATA"
-fi
+. "$ROOT/bench/data.sh"
 # All days but the last, then the last added: a first load and a daily one.
 GROW=$B/citus-grow
 JOBS=$(nproc)

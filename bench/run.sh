@@ -14,27 +14,16 @@
 #   DuckDB          read_json to songplays TSV, conversion alone (when
 #                   @duckdb/node-api installs from the npm registry)
 #
-# SCALE=small (default: 20k songs, 400k events, seconds) or SCALE=10M
-# (1M songs, 10M events).  Reports wall time, rows/s, MB/s of input JSON,
+# SCALE=small (default: 20k songs, 400k events, seconds), 2M (100k songs,
+# 2M events) or 10M (1M songs, 10M events): bench/data.sh.  Reports wall time, rows/s, MB/s of input JSON,
 # peak RSS, and each way's time over sk's for the same tables; writes results.tsv and
 # results.md under tmp/bench/.  It measures; it asserts nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TESTS=$ROOT/tests
 B=$ROOT/tmp/bench
-case ${SCALE:-small} in
-small) SONGS=20000 EVENTS=400000 ;;
-10M) SONGS=1000000 EVENTS=10000000 ;;
-*) echo "bench: SCALE is small or 10M" >&2; exit 2 ;;
-esac
 . "$TESTS/pg.sh"
-mkdir -p "$B"
-DATA=$B/data-$SONGS-$EVENTS
-if [ ! -d "$DATA/log_data" ]; then
-	echo "# generating $SONGS songs and $EVENTS events" >&2
-	"$ROOT/build/gen" --songs "$SONGS" --events "$EVENTS" --days 30 --seed 7 -o "$DATA.tmp"
-	mv "$DATA.tmp" "$DATA"
-fi
+. "$ROOT/bench/data.sh"
 EVENT_BYTES=$(cat "$DATA"/log_data/*/*/*.json | wc -c)
 SONG_BYTES=$(find "$DATA/song_data" -type f -exec cat {} + | wc -c)
 pg_start "$B/pg" >/dev/null
