@@ -50,6 +50,10 @@ static const char usage[] =
 	"                         its input by a plain COPY when its keys are\n"
 	"                         unique; a pipe is then kept in TMPDIR for a\n"
 	"                         second reading)\n"
+	"  --text                 send the star's rows as COPY text, for the server\n"
+	"                         to read (by default sk-copyin reads them and\n"
+	"                         sends COPY binary: faster, and strict: numbers\n"
+	"                         as digits, timestamps as YYYY-MM-DD HH:MM:SS)\n"
 	"  --no-end-line          take inputs without the end-of-data line (their\n"
 	"                         producers' failure is then yours to catch)\n"
 	"  -q, --quiet            no progress report\n"
@@ -75,6 +79,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "init", required_argument, NULL, 'I' },
 		{ "bulk-rows", required_argument, NULL, 'B' },
 		{ "merge", no_argument, NULL, 'M' },
+		{ "text", no_argument, NULL, 'T' },
 		{ "unloaded", required_argument, NULL, 'U' },
 		{ "record", required_argument, NULL, 'r' },
 		CLI_END_LINE_OPTION,
@@ -87,6 +92,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'd': opt->conninfo = optarg; break;
 		case 'B': star_bulk_rows = strtoull(optarg, NULL, 10); break;
 		case 'M': star_always_merge = true; break;
+		case 'T': star_text_copy = true; break;
 		case 'U': opt->unloaded = optarg; break;
 		case 'r': opt->record = optarg; break;
 		case 'I':

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "load/binary.h"
 #include "load/star.h"
 
 struct plan {
@@ -208,6 +209,87 @@ static void copy_statement(char *sql, size_t len, const char *stage, const char 
 	snprintf(sql + n, len > n ? len - n : 0, ") FROM STDIN");
 }
 
+/* A plan's columns, from its "name type, name type, ..." list. */
+struct columns {
+	char names[BINARY_MAX_COLUMNS][32];
+	char sql_types[BINARY_MAX_COLUMNS][32];
+	const char *name[BINARY_MAX_COLUMNS];
+	enum column_type types[BINARY_MAX_COLUMNS];
+	int count;
+};
+
+static void plan_columns(const struct plan *plan, struct columns *c)
+{
+	const char *p = plan->stage;
+
+	c->count = 0;
+	while (*p && c->count < BINARY_MAX_COLUMNS) {
+		size_t word = strcspn(p, " "), type;
+		p += word + 1;
+		type = strcspn(p, ",");
+		snprintf(c->names[c->count], sizeof c->names[0], "%.*s", (int)word, p - word - 1);
+		snprintf(c->sql_types[c->count], sizeof c->sql_types[0], "%.*s", (int)type, p);
+		if (!binary_column_type(c->sql_types[c->count], &c->types[c->count]))
+			sk_die(SK_EXIT_SYSTEM, "%s: no binary COPY for %s", plan->table,
+			       c->sql_types[c->count]);
+		c->name[c->count] = c->names[c->count];
+		c->count++;
+		p += type;
+		p += strspn(p, ", ");
+	}
+}
+
+/* Binary COPY needs the table's columns of exactly the plan's types: a
+ * star whose user changed a type gets COPY text, read by the server. */
+static bool takes_binary(PGconn *conn, const char *table, const struct columns *c,
+			 const char *name)
+{
+	char names[BINARY_MAX_COLUMNS * 34] = "{";
+	const char *params[2] = { table, names };
+	enum column_type type;
+	PGresult *res;
+	bool same;
+
+	if (star_text_copy)
+		return false;
+	for (int i = 0; i < c->count; i++)
+		snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+			 i ? "," : "", c->names[i]);
+	strcat(names, "}");
+	res = db_check(conn, PQexecParams(conn, "SELECT format_type(a.atttypid, a.atttypmod)"
+					  " FROM unnest($2::text[]) WITH ORDINALITY c(name, ord)"
+					  " LEFT JOIN pg_attribute a ON a.attrelid = $1::regclass"
+					  " AND a.attname = c.name AND NOT a.attisdropped ORDER BY ord",
+					  2, NULL, params, NULL, NULL, 0), name);
+	same = PQntuples(res) == c->count;
+	for (int i = 0; same && i < c->count; i++)
+		same = binary_column_type(PQgetvalue(res, i, 0), &type) && type == c->types[i];
+	PQclear(res);
+	return same;
+}
+
+/* The source COPYed into table, the plan's columns, in binary when the
+ * table takes it; NULL, or the server's error (the caller clears it). */
+static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *table,
+			   const char *name, struct star_source *src, uint64_t *rows)
+{
+	char sql[1024];
+	uint64_t bytes = 0;
+	struct columns c;
+	struct binary_copy binary;
+	PGresult *failed;
+
+	plan_columns(plan, &c);
+	copy_statement(sql, sizeof sql, table, plan->stage);
+	if (!takes_binary(conn, table, &c, name))
+		return db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, rows);
+	snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " (FORMAT binary)");
+	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
+	failed = db_copy_try(conn, sql, binary_read, &binary, name, &bytes, rows);
+	binary_close(&binary);
+	return failed;
+}
+
 /* Foreign keys are checked row by row by triggers, which for a large batch
  * costs more than the rows themselves (tens of microseconds per row and
  * key here).  Past star_bulk_rows staged rows, the target's foreign keys
@@ -216,6 +298,7 @@ static void copy_statement(char *sql, size_t len, const char *stage, const char 
  * rolls the whole load back. */
 uint64_t star_bulk_rows = 50000;
 bool star_always_merge = false;
+bool star_text_copy = false;
 
 /* What a load drops and puts back: one row per object, the statement that
  * drops it and the one that restores it. */
@@ -401,16 +484,14 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 			const char *name, struct star_source *src, struct load_result *r)
 {
 	PGconn *conn = load->conn;
-	char sql[1024], *rewind_sequences = sequence_rewinder(conn, target, name);
-	uint64_t bytes = 0;
+	char *rewind_sequences = sequence_rewinder(conn, target, name);
 	struct set_aside keys, indexes;
 	PGresult *failed;
 
 	run(conn, "SAVEPOINT sk_direct", name);
 	set_aside(conn, foreign_keys_sql, target, name, &keys);
 	set_aside(conn, indexes_sql, target, name, &indexes);
-	copy_statement(sql, sizeof sql, target, plan->stage);
-	failed = db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, &r->read);
+	failed = copy_rows(conn, plan, target, name, src, &r->read);
 	if (!failed)
 		failed = finish_direct(conn, plan, target, name, &indexes);
 	forget(&indexes);
@@ -459,7 +540,7 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 	struct pending *p;
 	char stage[64], *sql;
 	size_t len;
-	uint64_t bytes = 0;
+	PGresult *failed;
 	unsigned again = load->staged[plan - plans]++;
 
 	if (again)
@@ -472,8 +553,9 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 		 "(sk_ord bigint GENERATED ALWAYS AS IDENTITY, %s) ON COMMIT DROP",
 		 stage, plan->stage);
 	run(load->conn, sql, name);
-	copy_statement(sql, len, stage, plan->stage);
-	r->read = db_copy_in(load->conn, sql, src->read, src->ctx, name, &bytes);
+	failed = copy_rows(load->conn, plan, stage, name, src, &r->read);
+	if (failed)
+		db_die(load->conn, failed, name);
 	r->merged = true;
 	free(sql);
 	load->pending = sk_realloc(load->pending, (load->npending + 1) * sizeof *load->pending);

@@ -32,6 +32,8 @@
 extern uint64_t star_bulk_rows;
 /* Merge through the staging table even into an empty table. */
 extern bool star_always_merge;
+/* Send COPY text, not binary (load/binary.h), whatever the columns. */
+extern bool star_text_copy;
 
 struct load_result {
 	uint64_t read, inserted, updated;
