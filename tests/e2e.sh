@@ -36,7 +36,7 @@ assert_eq "load reports the rows and the objects" "songplays: 10 rows read, 10 i
 users: 3 rows read, 3 inserted, 0 updated (merged)
 artists: 5 rows read, 5 inserted, 0 updated (copied)
 songs: 7 rows read, 7 inserted, 0 updated (copied)
-sk_song_lookup: 7 rows read, 7 inserted, 0 updated (merged)
+sk_song_lookup: 7 rows read, 7 inserted, 0 updated (copied)
 time: 9 rows read, 9 inserted, 0 updated (copied)
 objects: 9 new, 0 changed, 0 unchanged" "$(cat "$E2E/load.out")"
 assert_eq "the record names each object with its size and mtime" \
@@ -345,9 +345,16 @@ for bad in "2018-02-30 00:00:00	1	not a timestamp" "2018-11-01 00:00:00	21474836
 	esac
 done
 printf 'S1\tT\tN\t0x1p3\tA1\n\\.\n' >"$E2E/bin-hex.tsv"
-run_captured "sk-copyin sk_song_lookup='$E2E/bin-hex.tsv'"
+run_captured "sk-copyin --init '$ROOT/sql/schema.sql' sk_song_lookup='$E2E/bin-hex.tsv'"
 case $OUT in
 *"column duration: not a number"*"[exit 1]") pass "binary: a hexadecimal float is no number, as to PostgreSQL" ;;
 *) fail "binary: a hexadecimal float is no number, as to PostgreSQL" "$OUT" ;;
 esac
+# A lookup row that can match no play (no duration) makes the direct COPY
+# into the empty table fail (NOT NULL): the merge leaves it out.
+printf 'S1\tT\tN\t1.5\tA1\nS2\tT\tN\t\\N\tA1\n\\.\n' >"$E2E/lookup-null.tsv"
+run_captured "sk-copyin --init '$ROOT/sql/schema.sql' sk_song_lookup='$E2E/lookup-null.tsv'"
+assert_eq "a lookup row without duration: the direct COPY goes to the merge, which leaves it out" \
+	"sk_song_lookup: 2 rows read, 1 inserted, 0 updated (merged)
+[exit 0]|S1" "$OUT|$(psql -X -tAc 'SELECT song_id FROM sk_song_lookup')"
 export PGDATABASE=sk_e2e

@@ -87,10 +87,11 @@ static const struct plan plans[] = {
 	  COUNTED("INSERT INTO {t} (song_id, title, artist_id, year, duration)"
 	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
 	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING"), NULL, NULL },
-	/* Always merged: the lookup may hold rows that match no play (no
-	 * duration), which the table does not keep. */
+	/* The lookup may hold rows that match no play (no duration), which
+	 * the table's NOT NULL columns refuse: a direct COPY that meets one
+	 * goes to the merge, which leaves them out. */
 	{ "sk_song_lookup",
-	  false, NULL,
+	  true, NULL,
 	  "song_id text, title text, artist_name text, duration double precision, "
 	  "artist_id text",
 	  COUNTED("INSERT INTO {t} (song_id, title, artist_name, duration, artist_id)"
@@ -477,9 +478,10 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
  * is COPYed straight in, as fast as a load gets (the merge writes every row
  * twice), then indexed in one pass, its foreign keys added back (checked
  * in one join) when star_finish has merged the other tables.  A repeated
- * key fails the COPY or the unique index's build with unique_violation:
- * that is undone to a savepoint, the identity sequences rewound, and false
- * returned, for the merge to apply the rules. */
+ * key fails the COPY or the unique index's build with unique_violation, a
+ * NULL where the table takes none fails it with not_null_violation: that
+ * is undone to a savepoint, the identity sequences rewound, and false
+ * returned, for the merge to apply the rules (or fail as the COPY did). */
 static bool copy_direct(struct star_load *load, const struct plan *plan, const char *target,
 			const char *name, struct star_source *src, struct load_result *r)
 {
@@ -495,7 +497,7 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	if (!failed)
 		failed = finish_direct(conn, plan, target, name, &indexes);
 	forget(&indexes);
-	if (failed && !db_failed_with(failed, "23505"))
+	if (failed && !db_failed_with(failed, "23505") && !db_failed_with(failed, "23502"))
 		db_die(conn, failed, name);
 	if (failed) {
 		PQclear(failed);
