@@ -2,8 +2,9 @@
 # added reads that day only, a changed object is read again, loads side
 # by side leave the star of the same loads one after the other, and a load
 # killed (SIGKILL) at any moment leaves nothing or everything, a rerun
-# converging on the star of an undisturbed load.  On generated data: six
-# days of logs.
+# converging on the star of an undisturbed load; so do the database's
+# faults: the load's backend terminated, a statement timeout, the server
+# stopped with -m immediate.  On generated data: six days of logs.
 
 L=$ROOT/tmp/loads
 rm -rf "$L" && mkdir -p "$L/tmp"
@@ -158,6 +159,53 @@ assert_eq "SIGKILL of every process of the load and of the group, $kills kills (
 # A process that ends within the 5 ms between looks is missed: a few may be.
 [ "$missed" -le 3 ] && pass "the kills found their processes running" ||
 	fail "the kills found their processes running" "$missed of $((kills + missed)) missed:$missed_at"
+# Faults in the database, mid-COPY of songplays: the load's backend
+# terminated, a statement timeout, the server stopped with -m immediate
+# (then started again).  Each fails the load, commits nothing (the star is
+# empty, the record too), and the next load gives the full star.
+wait_for_copy() { # true once the load's COPY into songplays runs
+	for _ in $(seq 1 3000); do
+		[ "$(PGDATABASE=sk_kill psql -X -tAc "SELECT count(*) FROM pg_stat_activity
+			WHERE state = 'active' AND query LIKE 'COPY \"songplays\"%'" 2>/dev/null)" = 1 ] &&
+			return 0
+		pgrep -s "$leader" >/dev/null || return 1
+	done
+	return 1
+}
+db_fault() { # db_fault NAME: the load after the fault, and the rerun
+	wait "$runner"; local rc=$?
+	local plays objects
+	plays=$(PGDATABASE=sk_kill psql -X -tAc "SELECT count(*) FROM songplays" 2>/dev/null || echo 0)
+	objects=$(PGDATABASE=sk_kill psql -X -tAc "SELECT count(*) FROM sk_objects" 2>/dev/null || echo 0)
+	assert_eq "$1: the load fails and commits nothing" "failed 0 0" \
+		"$([ "$rc" != 0 ] && echo failed || echo "exit 0") ${plays:-0} ${objects:-0}"
+	mload sk_kill "$L/src-1-6" || fail "$1: the rerun" "$(cat "$L/sk_kill.err")"
+	assert_eq "$1: the rerun gives the full star" "$FULL" "$(star sk_kill)"
+}
+start_load
+if wait_for_copy; then
+	PGDATABASE=sk_kill psql -X -qAtc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE query LIKE 'COPY \"songplays\"%'" >/dev/null
+	db_fault "the load's backend terminated mid-COPY"
+else fail "the load's backend terminated mid-COPY: the COPY was seen"; fi
+
+fresh sk_kill
+PGDATABASE=sk_kill PGOPTIONS="-c statement_timeout=20" make -s -C "$ROOT" load SRC="$L/src-1-6" \
+	SKBIN="$SK_BIN" >"$L/timeout.out" 2>"$L/timeout.err" & runner=$!
+db_fault "a statement timeout"
+grep -q 'canceling statement due to statement timeout' "$L/timeout.err" &&
+	pass "a statement timeout: sk-copyin says so" ||
+	fail "a statement timeout: sk-copyin says so" "$(cat "$L/timeout.err")"
+
+start_load
+if wait_for_copy; then
+	pg_as_owner "$(pg_bindir)/pg_ctl" -D "$(pg_home "$PG_DIR")/data" -m immediate stop >/dev/null 2>&1
+	wait "$runner"; rc=$?
+	pg_start "$PG_DIR" >/dev/null 2>&1 || fail "the server starts again after -m immediate"
+	( exit "$rc" ) & runner=$!
+	db_fault "the server stopped with -m immediate mid-COPY"
+else fail "the server stopped with -m immediate mid-COPY: the COPY was seen"; fi
+
 mload sk_kill "$L/src-1-6" || fail "one more load" "$(cat "$L/sk_kill.err")"
 assert_eq "the next load removes the scratch directories killed loads left" "" \
 	"$(ls -d "$L"/tmp/sk-load.* 2>/dev/null)"
