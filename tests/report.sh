@@ -32,6 +32,9 @@ assert_eq "share of resolved plays" \
 assert_eq "free vs paid" \
 	"$(awk -F'\t' '{ p[$4]++; if (!u[$4, $3]++) n[$4]++ } END { for (l in p) print l "\t" p[l] "\t" n[l] }' "$PLAYS" | sort)" \
 	"$(rows levels)"
+assert_eq "users by their current level" \
+	"$(cut -f5 "$TESTS/expected/examples/users.tsv" | sort | uniq -c | awk '{ print $2 "\t" $1 }')" \
+	"$(rows users-now)"
 assert_eq "sessions: count, median, p90, max" \
 	"$(awk -F'\t' '{ s[$3 "/" $7]++ } END { for (k in s) print s[k] }' "$PLAYS" | sort -n |
 		awk '{ v[NR] = $1 } END { m = (NR + 1) / 2; p = 1 + 0.9 * (NR - 1);
@@ -77,7 +80,7 @@ assert_eq "text: aligned, numbers to the right, bars beside a chart's rows" "Fre
   paid       6      3  ██████████████████████████████
 
 [exit 0]" "$OUT"
-assert_eq "json: every question, numbers as numbers" "14 24 10" \
+assert_eq "json: every question, numbers as numbers" "$(ls "$ROOT"/sql/report/*.sql | wc -l) 24 10" \
 	"$(sk-report -f json | jq -r '[length, (.[] | select(.name == "hour") | .rows | length),
 		(.[] | select(.name == "hour") | [.rows[][1]] | add)] | join(" ")')"
 assert_eq "an empty period: zeros, no error" "0 24" \
@@ -99,7 +102,7 @@ else
 	chrome --dump-dom "file://$RP/report.html" >"$RP/dom.html"
 	count() { # count SECTION CLASS: marks of that class the browser built in the section
 		sed -n "/<section id=\"$1\"/,/<\/section>/p" "$RP/dom.html" | grep -o "class=\"$2\"" | wc -l; }
-	assert_eq "html: the browser renders every section" "14" "$(grep -c '<section id=' "$RP/dom.html")"
+	assert_eq "html: the browser renders every section" "$(ls "$ROOT"/sql/report/*.sql | wc -l)" "$(grep -c '<section id=' "$RP/dom.html")"
 	assert_eq "html: a bar per hour" "24" "$(count hour bar)"
 	assert_eq "html: a bar per weekday" "7" "$(count weekday bar)"
 	assert_eq "html: a point per day and series" "$(( $(rows day | wc -l) * 2 ))" "$(count day point)"
@@ -152,5 +155,13 @@ if [ -n "$(psql -X -tAc "SELECT 1 FROM pg_database WHERE datname = 'sk_real'")" 
 		"$(jq -r 'select(.page == "NextSong" and .userId != "") | [.level, .userId] | @tsv' "$RD/events.ndjson" |
 			awk -F'\t' '{ p[$1]++; if (!u[$1, $2]++) n[$1]++ } END { for (l in p) print l "\t" p[l] "\t" n[l] }' | sort)" \
 		"$(rows levels)"
+	# Each user's latest event (ts, then itemInSession), of any page.
+	assert_eq "real data: users by their current level (75 free, 22 paid)" \
+		"$(jq -r 'select(.userId != null and .userId != "")
+			| [(.userId | tostring), .ts, (.itemInSession // -1), .level] | @tsv' "$RD/events.ndjson" |
+			sort -t "$(printf '\t')" -k1,1 -k2,2n -k3,3n |
+			awk -F'\t' '{ last[$1] = $4 } END { for (u in last) n[last[u]]++; for (l in n) print l "\t" n[l] }' |
+			sort)" \
+		"$(rows users-now)"
 fi
 export PGDATABASE=sk
