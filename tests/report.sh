@@ -35,6 +35,34 @@ assert_eq "free vs paid" \
 assert_eq "users by their current level" \
 	"$(cut -f5 "$TESTS/expected/examples/users.tsv" | sort | uniq -c | awk '{ print $2 "\t" $1 }')" \
 	"$(rows users-now)"
+# The growth questions, from "user<TAB>start_time<TAB>item<TAB>level" lines
+# in play order: new users per day (first play), weekly retention (ISO
+# weeks: of a week's users, those active the next week, the last week left
+# out), level moves per week.  $1: the lines, with the Monday of each play's
+# week as a fifth field.
+growth_expected() {
+	awk -F'\t' '!($1 in first) { first[$1] = substr($2, 1, 10) }
+		END { for (u in first) n[first[u]]++; for (d in n) print d "\t" n[d] }' "$1" | sort
+	echo --
+	awk -F'\t' '{ if (!seen[$1, $5]++) { act[$5]++; users[$5] = users[$5] " " $1 } }
+		END { for (w in act) print w "\t" users[w] }' "$1" | sort >"$1.weeks"
+	awk -F'\t' 'NR == FNR { split($2, us, " "); for (i in us) in_week[$1, us[i]] = 1; last = $1; next }
+		$1 != last { cmd = "date -u -d \"" $1 " 7 days\" +%F"; cmd | getline next_week; close(cmd)
+			n = split($2, us, " "); k = 0; for (i in us) k += ((next_week, us[i]) in in_week)
+			printf "%s\t%.1f\t%d\t%d\n", $1, int(1000 * k / n + 0.5) / 10, n, k }' \
+		"$1.weeks" "$1.weeks"
+	echo --
+	awk -F'\t' '{ if (($1 in lvl) && lvl[$1] != $4) m[$5, lvl[$1]]++; lvl[$1] = $4; w[$5] = 1 }
+		END { for (k in w) if (m[k, "free"] + m[k, "paid"]) print k "\t" m[k, "free"] + 0 "\t" m[k, "paid"] + 0 }' "$1" | sort
+}
+growth_rows() {
+	rows new-users; echo --; rows retention; echo --; rows level-moves
+}
+awk -F'\t' '{ print $3 "\t" $2 "\t" $8 "\t" $4 }' "$PLAYS" | sort -t "$(printf '\t')" -k1,1n -k2,2 -k3,3n |
+	while IFS=$'\t' read -r u t i l; do printf '%s\t%s\t%s\t%s\t%s\n' "$u" "$t" "$i" "$l" \
+		"$(date -u -d "${t%% *} -$(( ($(date -u -d "${t%% *}" +%u) - 1) )) days" +%F)"; done >"$RP/growth"
+assert_eq "new users per day, weekly retention, level moves per week" \
+	"$(growth_expected "$RP/growth")" "$(growth_rows)"
 assert_eq "sessions: count, median, p90, max" \
 	"$(awk -F'\t' '{ s[$3 "/" $7]++ } END { for (k in s) print s[k] }' "$PLAYS" | sort -n |
 		awk '{ v[NR] = $1 } END { m = (NR + 1) / 2; p = 1 + 0.9 * (NR - 1);
@@ -112,9 +140,9 @@ else
 		"$(sed -n '/<section id="hour"/,/<\/section>/p' "$RP/dom.html" | grep -o 'class="bar" data-value="[0-9]*"' | grep -o '[0-9]*' | paste -sd ' ')"
 	assert_eq "html: no script, nothing fetched" "0" "$(grep -c -i -E '<script|https?://' "$RP/report.html")"
 	chrome --dump-dom "file://$RP/empty.html" >"$RP/empty-dom.html"
-	# day, top songs, top artists, platforms and levels have no rows then;
-	# hour and weekday have rows of zeros.
-	assert_eq "html: an empty period draws no broken chart" "0 5" \
+	# day, top songs, top artists, platforms, levels, new users, retention
+	# and level moves have no rows then; hour and weekday have rows of zeros.
+	assert_eq "html: an empty period draws no broken chart" "0 8" \
 		"$(grep -c -i -E 'NaN|Infinity' "$RP/empty-dom.html") $(grep -c 'no data in this period' "$RP/empty-dom.html")"
 	chrome --screenshot="$RP/report.png" "file://$RP/report.html" >/dev/null
 	if [ -s "$RP/report.png" ]; then pass "html: a screenshot for people: $RP/report.png"
@@ -163,5 +191,13 @@ if [ -n "$(psql -X -tAc "SELECT 1 FROM pg_database WHERE datname = 'sk_real'")" 
 			awk -F'\t' '{ last[$1] = $4 } END { for (u in last) n[last[u]]++; for (l in n) print l "\t" n[l] }' |
 			sort)" \
 		"$(rows users-now)"
+	jq -r 'select(.page == "NextSong" and .userId != "")
+		| (.ts / 1000 | floor) as $s | ($s / 86400 | floor) as $d
+		| [.userId, (.ts | tostring), .itemInSession, .level,
+		   (($d - (($d + 3) % 7)) * 86400 | strftime("%Y-%m-%d"))] | @tsv' "$RD/events.ndjson" |
+		sort -t "$(printf '\t')" -k1,1n -k2,2n -k3,3n |
+		awk -F'\t' '{ $2 = strftime("%Y-%m-%d %H:%M:%S", int($2 / 1000), 1); print }' OFS='\t' >"$RP/real-growth"
+	assert_eq "real data: new users per day, weekly retention, level moves per week" \
+		"$(growth_expected "$RP/real-growth")" "$(growth_rows)"
 fi
 export PGDATABASE=sk
