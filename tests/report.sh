@@ -173,7 +173,10 @@ sk-report: --from/--to: dates are YYYY-MM-DD (2018-13-01 )
 [exit 2]" "$OUT"
 
 # The real data: figures from its events, with jq.
-if [ -n "$(psql -X -tAc "SELECT 1 FROM pg_database WHERE datname = 'sk_real'")" ]; then
+# (realdata.sh, run before, loaded sk_real and wrote the events to $RD.)
+RD=${RD:-$ROOT/tmp/realdata}
+if [ -s "$RD/events.ndjson" ] &&
+	[ -n "$(psql -X -tAc "SELECT 1 FROM pg_database WHERE datname = 'sk_real'")" ]; then
 	export PGDATABASE=sk_real
 	REAL=${SK_REALDATA:-$ROOT/../shared/data/sparkify}
 	jq -r 'select(.page == "NextSong" and .userId != "") | (.ts / 1000 | floor | strftime("%H") | tonumber)' \
