@@ -1,9 +1,14 @@
 -- title: Top artists (resolved plays)
 -- chart: hbar
-SELECT coalesce(a.name, p.artist_id) AS artist, count(*) AS plays
-FROM songplays p
+-- Counted by artist_id first, then named: the join reads each artist once.
+WITH per_artist AS (
+    SELECT artist_id, count(*) AS plays
+    FROM songplays
+    WHERE start_time >= $1 AND start_time < $2 AND artist_id IS NOT NULL
+    GROUP BY 1
+)
+SELECT coalesce(a.name, p.artist_id) AS artist, p.plays
+FROM per_artist p
 JOIN artists a USING (artist_id)
-WHERE p.start_time >= $1 AND p.start_time < $2
-GROUP BY p.artist_id, a.name
 ORDER BY plays DESC, artist
 LIMIT 10;

@@ -1,5 +1,13 @@
 -- title: Plays by platform (from the user agent)
 -- chart: hbar
+-- The plays are counted per user and user agent first: the patterns then
+-- run once per agent and user, not once per play.
+WITH per_agent AS (
+    SELECT user_agent, user_id, count(*) AS plays
+    FROM songplays
+    WHERE start_time >= $1 AND start_time < $2
+    GROUP BY 1, 2
+)
 SELECT CASE
          WHEN user_agent ~ 'iPhone|iPad' THEN 'iOS'
          WHEN user_agent ~ 'Android' THEN 'Android'
@@ -8,8 +16,7 @@ SELECT CASE
          WHEN user_agent ~ 'Linux|X11' THEN 'Linux'
          ELSE 'other'
        END AS platform,
-       count(*) AS plays, count(DISTINCT user_id) AS users
-FROM songplays
-WHERE start_time >= $1 AND start_time < $2
+       sum(plays)::bigint AS plays, count(DISTINCT user_id) AS users
+FROM per_agent
 GROUP BY 1
 ORDER BY plays DESC, platform;
