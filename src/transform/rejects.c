@@ -10,7 +10,7 @@ void rejects_open(struct rejects *r, uint64_t max, const char *path)
 	memset(r, 0, sizeof *r);
 	r->max = max;
 	if (path) {
-		tsv_open(&r->file, path);
+		tsv_open_private(&r->file, path);
 		r->to_file = true;
 	}
 }

@@ -1,7 +1,8 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/err.h"
@@ -10,20 +11,31 @@
 
 enum { TSV_BUFSIZE = 1 << 18 };
 
-void tsv_open(struct tsv_out *out, const char *path)
+static void open_mode(struct tsv_out *out, const char *path, mode_t mode)
 {
 	memset(out, 0, sizeof *out);
 	if (strcmp(path, "-") == 0) {
 		out->fd = STDOUT_FILENO;
 		out->name = "stdout";
 	} else {
-		out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-		if (out->fd < 0)
+		out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+		/* An existing file keeps its mode through O_CREAT: set it. */
+		if (out->fd < 0 || (mode != 0666 && fchmod(out->fd, mode) != 0))
 			sk_die(SK_EXIT_SYSTEM, "%s: cannot create:", path);
 		out->name = path;
 	}
 	out->cap = TSV_BUFSIZE;
 	out->buf = sk_malloc(out->cap);
+}
+
+void tsv_open(struct tsv_out *out, const char *path)
+{
+	open_mode(out, path, 0666);
+}
+
+void tsv_open_private(struct tsv_out *out, const char *path)
+{
+	open_mode(out, path, 0600);
 }
 
 static void flush(struct tsv_out *out)

@@ -29,6 +29,9 @@ enum { TSV_END_LINE_LEN = 3 };
 
 /* Opens path for writing ("-" is stdout); exits on failure. */
 void tsv_open(struct tsv_out *out, const char *path);
+/* The same, readable and writable by its owner only (mode 0600, an
+ * existing file's too): for the rejects, which hold users' raw records. */
+void tsv_open_private(struct tsv_out *out, const char *path);
 /* Flushes, checks the close (a full disk is an error), frees. */
 void tsv_close(struct tsv_out *out);
 

@@ -1,0 +1,1 @@
+T=$(mktemp -d) && : >$T/rej && chmod 644 $T/rej && sk-events2tsv -q --max-errors 20 --rejects $T/rej -o songplays=/dev/null -o users=/dev/null data/events/bad.json 2>/dev/null; stat -c '%a %s' $T/rej | sed 's/ [1-9][0-9]*$/ non-empty/'; rm -r $T
