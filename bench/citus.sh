@@ -64,10 +64,8 @@ grow_last() { ln -s "$(ls "$DATA"/log_data/*/*/*.json | tail -n 1)" "$GROW/log_d
 	pg_stop "$B/pg"
 
 	citus_start "$B/citus" >/dev/null
-	psql -X -q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS songplays,
-		sk_user_state, users, artists, songs, time, sk_song_lookup, sk_objects CASCADE"
-	psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
-		-f "$ROOT/sql/schema.sql" -f "$ROOT/sql/citus.sql" >/dev/null
+	citus_drop_star
+	citus_distribute >/dev/null
 	NODES=("$(pg_home "$B/citus/coordinator")" "$(pg_home "$B/citus/worker1")" "$(pg_home "$B/citus/worker2")")
 	echo "| (Citus: coordinator, worker 1, worker 2) | | | coordinator | worker 1 | worker 2 |"
 	grow_first; load "Citus: 29 days into an empty star" "${NODES[@]}"

@@ -48,14 +48,7 @@ cstar() {
 	psql -X -qAt -c "SELECT regexp_replace(source, '^.*/(song|log)_data/', '\\1_data/'),
 		size, version FROM sk_objects ORDER BY 1" >"$1.objects" 2>&1
 }
-reset_star() {
-	psql -X -q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS songplays,
-		sk_user_state, users, artists, songs, time, sk_song_lookup, sk_objects CASCADE"
-}
-distribute() {
-	psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
-		-f "$ROOT/sql/schema.sql" -f "$ROOT/sql/citus.sql" >"$CT/distribute.out" 2>&1
-}
+distribute() { citus_distribute >"$CT/distribute.out" 2>&1; }
 
 # Plain PostgreSQL, the reference: days 1-15, then all.
 dropdb --if-exists sk_citus_ref 2>/dev/null; createdb sk_citus_ref
@@ -74,7 +67,7 @@ fi
 pass "a coordinator and two workers start ($(psql -X -tAc "SELECT count(*) FROM citus_get_active_worker_nodes()") workers)"
 
 # A fresh star distributed: songplays by user_id, the rest reference tables.
-reset_star
+citus_drop_star
 distribute || fail "sql/citus.sql distributes a fresh star" "$(cat "$CT/distribute.out")"
 assert_eq "sql/citus.sql: songplays sharded by user_id, the others reference tables" \
 	"artists reference
@@ -122,7 +115,7 @@ fi
 # A load killed mid-COPY (sk-copyin, SIGKILL) commits nothing; no prepared
 # transaction is left on a worker; the next load runs.
 # Generated data, for a COPY long enough to be caught.
-reset_star; distribute
+citus_drop_star; distribute
 [ -d "$CT/gen" ] || "$ROOT/build/gen" --songs 3000 --events 200000 --days 3 --seed 3 \
 	-o "$CT/gen" >/dev/null
 cload gen-load "$CT/gen" &
@@ -152,7 +145,7 @@ assert_file_eq "Citus: two loads at once leave the star of all 30 days" "$CT/ref
 
 # A star loaded before it was distributed: its rows move to the shards,
 # and loads go on.
-reset_star
+citus_drop_star
 psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f "$ROOT/sql/schema.sql"
 cload local "$CT/src-1-15" || fail "Citus: a plain star on the coordinator" "$(cat "$CT/local.err")"
 distribute || fail "sql/citus.sql distributes a loaded star" "$(cat "$CT/distribute.out")"

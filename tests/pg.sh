@@ -97,6 +97,19 @@ citus_start() {
 		-c "SELECT citus_add_node('127.0.0.1', $((port + 2)))" >/dev/null
 }
 
+# The star on the coordinator: citus_drop_star drops its tables (the
+# shards go with them); citus_distribute creates what is missing
+# (sql/schema.sql) and distributes it (sql/citus.sql).
+citus_drop_star() {
+	psql -X -q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS songplays,
+		sk_user_state, users, artists, songs, time, sk_song_lookup, sk_objects CASCADE"
+}
+
+citus_distribute() {
+	psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
+		-f "$ROOT/sql/schema.sql" -f "$ROOT/sql/citus.sql"
+}
+
 citus_stop() {
 	local node
 	for node in coordinator worker1 worker2; do pg_stop "$1/$node"; done

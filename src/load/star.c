@@ -12,10 +12,12 @@ struct plan {
 	bool direct;         /* an empty target may take the TSV as it is */
 	const char *tidy;    /* after a direct COPY, the merge's normalising */
 	const char *stage;   /* the staging table's columns, in TSV order */
-	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state;
-			      * a query returning one row: inserted, updated */
+	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state,
+			      * {f}: skip_loaded or nothing; a query returning
+			      * one row: inserted, updated */
 	const char *after;   /* run after the merge, or NULL */
-	const char *sharded; /* the merge into a table Citus shards, or NULL */
+	const char *skip_loaded; /* a filter of the rows already in {t}, left
+				  * out on a table Citus shards, or NULL */
 };
 
 /* Each user's latest event of the batch.  -2147483649 sorts below every
@@ -118,20 +120,14 @@ static const struct plan plans[] = {
 	  COUNTED("INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
 	  " session_id, item_in_session, location, user_agent)"
 	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
-	  " item_in_session, location, user_agent FROM {s} s"
-	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
-	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)"
-	  " ORDER BY sk_ord"
+	  " item_in_session, location, user_agent FROM {s} s{f} ORDER BY sk_ord"
 	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING"), NULL,
 	  /* Citus cannot join the staging table (local to the coordinator)
 	   * with the shards but by pulling every play to the coordinator:
-	   * ON CONFLICT alone skips the plays loaded before, at the cost of
-	   * the songplay_id values they draw. */
-	  COUNTED("INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
-	  " session_id, item_in_session, location, user_agent)"
-	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
-	  " item_in_session, location, user_agent FROM {s} ORDER BY sk_ord"
-	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING") },
+	   * there, ON CONFLICT alone skips the plays loaded before, at the
+	   * cost of the songplay_id values they draw. */
+	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
+	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)" },
 };
 
 enum { PLANS = sizeof plans / sizeof plans[0] };
@@ -149,15 +145,17 @@ static const struct plan *find_plan(const char *name)
 }
 
 /* The plan's SQL with {t}, {s} and {u} replaced. */
-static char *expand(const char *tmpl, const char *t, const char *s, const char *u)
+static char *expand(const char *tmpl, const char *t, const char *s, const char *u,
+		    const char *f)
 {
-	size_t cap = strlen(tmpl) + 8 * (strlen(t) + strlen(s) + strlen(u)) + 1, n = 0;
+	size_t cap = strlen(tmpl) + 8 * (strlen(t) + strlen(s) + strlen(u) + strlen(f)) + 1, n = 0;
 	char *out = sk_malloc(cap);
 
 	for (const char *p = tmpl; *p; p++) {
 		const char *with = NULL;
 		if (p[0] == '{' && p[1] && p[2] == '}')
-			with = p[1] == 't' ? t : p[1] == 's' ? s : p[1] == 'u' ? u : NULL;
+			with = p[1] == 't' ? t : p[1] == 's' ? s : p[1] == 'u' ? u :
+			       p[1] == 'f' ? f : NULL;
 		if (!with) {
 			out[n++] = *p;
 			continue;
@@ -463,7 +461,7 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 	PGresult *failed;
 
 	if (plan->tidy) {
-		char *tidy = expand(plan->tidy, target, "", "");
+		char *tidy = expand(plan->tidy, target, "", "", "");
 		run(conn, tidy, name);
 		free(tidy);
 	}
@@ -590,9 +588,10 @@ static bool is_sharded(PGconn *conn, const char *target, const char *name)
 static void merge_staged(PGconn *conn, const struct pending *p)
 {
 	char *state = state_table_name(conn, p->name);
-	bool sharded = p->plan->sharded && is_sharded(conn, p->target, p->name);
-	char *merge = expand(sharded ? p->plan->sharded : p->plan->merge, p->target, p->stage,
-			     state);
+	bool sharded = p->plan->skip_loaded && is_sharded(conn, p->target, p->name);
+	char *skip = expand(p->plan->skip_loaded && !sharded ? p->plan->skip_loaded : "",
+			    p->target, "", "", "");
+	char *merge = expand(p->plan->merge, p->target, p->stage, state, skip);
 	struct load_result *r = p->result;
 	struct set_aside keys;
 	bool bulk = !sharded && worth_bulk(conn, p->stage, p->target, p->name, r->read);
@@ -605,13 +604,14 @@ static void merge_staged(PGconn *conn, const struct pending *p)
 	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
 	if (p->plan->after) {
-		char *after = expand(p->plan->after, p->target, p->stage, state);
+		char *after = expand(p->plan->after, p->target, p->stage, state, "");
 		run(conn, after, p->name);
 		free(after);
 	}
 	if (bulk)
 		put_back(conn, &keys);
 	free(merge);
+	free(skip);
 	free(state);
 }
 
