@@ -1,7 +1,7 @@
 -- Distributes the star on Citus (SPEC §2), on the coordinator, after
--- sql/schema.sql: songplays is sharded by user_id over the workers, the
--- dimensions and sk's own tables become reference tables, copied to every
--- node.  Works on a fresh database and on one that holds a loaded star
+-- sql/schema.sql: songplays is sharded by user_id over the workers, and
+-- sk_plays_sessions beside it; the dimensions and sk's other tables become
+-- reference tables, copied to every node.  Works on a fresh database and on one that holds a loaded star
 -- (the rows move to the shards), and is safe to run again: a table that is
 -- already what it should be is left alone.  Loads then run unchanged
 -- against the coordinator.
@@ -19,7 +19,8 @@
 DO $$
 DECLARE
 	star constant regclass[] := ARRAY['users', 'sk_user_state', 'artists', 'songs', 'time',
-		'sk_song_lookup', 'sk_objects', 'songplays']::regclass[];
+		'sk_song_lookup', 'sk_objects', 'songplays', 'sk_plays_hourly',
+		'sk_plays_sessions', 'sk_plays_songs']::regclass[];
 	todo regclass[];
 	keys text[] := '{}';
 	k record;
@@ -28,7 +29,8 @@ DECLARE
 BEGIN
 	-- DDL after the conversions' multi-shard work, in one transaction.
 	PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
-	SELECT array_agg(s) INTO todo FROM unnest(star) s WHERE NOT EXISTS (SELECT 1
+	SELECT array_agg(s ORDER BY n) INTO todo FROM unnest(star) WITH ORDINALITY u(s, n)
+		WHERE NOT EXISTS (SELECT 1
 		FROM citus_tables c WHERE c.table_name = s AND c.citus_table_type <> 'local');
 	IF todo IS NULL THEN
 		RETURN;
@@ -50,6 +52,9 @@ BEGIN
 	FOREACH t IN ARRAY todo LOOP
 		IF t = 'songplays'::regclass THEN
 			PERFORM create_distributed_table(t, 'user_id');
+		ELSIF t = 'sk_plays_sessions'::regclass THEN
+			-- Beside each user's plays: a load adds to it shard by shard.
+			PERFORM create_distributed_table(t, 'user_id', colocate_with => 'songplays');
 		ELSIF NOT EXISTS (SELECT 1 FROM citus_tables WHERE table_name = t) THEN
 			PERFORM create_reference_table(t);
 		ELSE -- a Citus local table (a key to a table converted before it)

@@ -100,3 +100,45 @@ CREATE TABLE IF NOT EXISTS sk_objects (
     version     text,
     loaded_at   timestamptz NOT NULL DEFAULT now()
 );
+
+-- The plays summarised by day, kept by every load (sk-copyin) in the
+-- transaction of the plays it adds, so that sk-report reads thousands of
+-- rows where songplays holds millions.  Each counts a play once, in the
+-- UTC day of its start_time: a period of whole days (sk-report --from/--to)
+-- is exact.  Rebuilt from songplays by sk-copyin --summarize, after
+-- songplays was changed by other means than sk-copyin.
+--
+-- Plays per hour of each day.
+CREATE TABLE IF NOT EXISTS sk_plays_hourly (
+    day         date NOT NULL,
+    hour        integer NOT NULL,
+    plays       bigint NOT NULL,
+    resolved    bigint NOT NULL       -- plays with a song_id
+);
+
+-- Plays per user, session and day, by the level, location and user agent
+-- they were played with (one row per session and day, but where these
+-- change within it); first and last play of each row, by start_time and
+-- itemInSession.
+CREATE TABLE IF NOT EXISTS sk_plays_sessions (
+    user_id     integer NOT NULL,
+    day         date NOT NULL,
+    session_id  integer NOT NULL,
+    level       text,
+    location    text,
+    user_agent  text,
+    plays       bigint NOT NULL,
+    resolved    bigint NOT NULL,
+    first_at    timestamp NOT NULL,
+    first_item  integer NOT NULL,
+    last_at     timestamp NOT NULL,
+    last_item   integer NOT NULL
+);
+
+-- Resolved plays per song (and the artist they were resolved to) and day.
+CREATE TABLE IF NOT EXISTS sk_plays_songs (
+    day         date NOT NULL,
+    song_id     text NOT NULL,
+    artist_id   text,
+    plays       bigint NOT NULL
+);

@@ -17,11 +17,13 @@
 #include "load/feed.h"
 #include "load/objects.h"
 #include "load/star.h"
+#include "load/summary.h"
 
 static const char usage[] =
 	"usage: sk-copyin [-q] [--merge] [-d CONNINFO] [--init SQLFILE ...]\n"
 	"                 [--record LISTING] TABLE[=FILE] ...\n"
 	"       sk-copyin [-d CONNINFO] --unloaded LISTING\n"
+	"       sk-copyin [-d CONNINFO] --summarize [SONGPLAYS]\n"
 	"\n"
 	"Loads TSV in PostgreSQL COPY format into each TABLE, from FILE or, for a\n"
 	"bare TABLE, from stdin (gzip or zstd compressed or not), all in one\n"
@@ -45,6 +47,9 @@ static const char usage[] =
 	"  --unloaded LISTING     print LISTING's objects not recorded as loaded\n"
 	"                         unchanged, each with 'new' or 'changed'; load\n"
 	"                         nothing\n"
+	"  --summarize            make the plays' summaries (sk_plays_*, which\n"
+	"                         every load keeps) again from songplays, or the\n"
+	"                         table named: after changes by other means\n"
 	"  --merge                merge through a staging table even into an\n"
 	"                         empty table (by default an empty table takes\n"
 	"                         its input by a plain COPY when its keys are\n"
@@ -67,6 +72,7 @@ struct options {
 	const char *conninfo;
 	const char *unloaded; /* a listing to sift, instead of loading */
 	const char *record;   /* a listing to record with the load */
+	bool summarize;       /* rebuild the summaries, instead of loading */
 	const char *inits[MAX_INITS];
 	int ninits;
 	struct cli_common common;
@@ -82,6 +88,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "text", no_argument, NULL, 'T' },
 		{ "unloaded", required_argument, NULL, 'U' },
 		{ "record", required_argument, NULL, 'r' },
+		{ "summarize", no_argument, NULL, 'S' },
 		CLI_END_LINE_OPTION,
 		CLI_TOOL_OPTIONS,
 	};
@@ -95,6 +102,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'T': star_text_copy = true; break;
 		case 'U': opt->unloaded = optarg; break;
 		case 'r': opt->record = optarg; break;
+		case 'S': opt->summarize = true; break;
 		case 'I':
 			if (opt->ninits == MAX_INITS)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);
@@ -105,7 +113,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	}
 	if (opt->unloaded && optind < argc)
 		sk_die(SK_EXIT_USAGE, "--unloaded loads no table");
-	if (!opt->unloaded && optind == argc)
+	if (opt->summarize && optind + 1 < argc)
+		sk_die(SK_EXIT_USAGE, "--summarize takes one songplays table at most");
+	if (!opt->unloaded && !opt->summarize && optind == argc)
 		sk_die(SK_EXIT_USAGE, "no table given (try --help)");
 }
 
@@ -161,6 +171,26 @@ static void run_file(PGconn *conn, const char *path)
 	free(sql);
 }
 
+/* One load at a time into a schema: two at once would each wait on the
+ * locks the other took (a table's, then its foreign keys' targets'). */
+static void begin_load(PGconn *conn)
+{
+	PQclear(db_exec(conn, "BEGIN", "BEGIN"));
+	PQclear(db_exec(conn, "SELECT pg_advisory_xact_lock(hashtext('sk-copyin ' ||"
+			" coalesce(current_schema(), '')))", "BEGIN"));
+}
+
+static void summarize(const char *conninfo, const char *songplays)
+{
+	PGconn *conn = db_connect(conninfo);
+
+	begin_load(conn);
+	summary_rebuild(conn, songplays);
+	PQclear(db_exec(conn, "COMMIT", "COMMIT"));
+	PQfinish(conn);
+	printf("%s: summaries made again\n", songplays);
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
@@ -180,14 +210,14 @@ int main(int argc, char **argv)
 		PQfinish(conn);
 		return SK_EXIT_OK;
 	}
+	if (opt.summarize) {
+		summarize(opt.conninfo, optind < argc ? argv[optind] : "songplays");
+		return SK_EXIT_OK;
+	}
 	targets = sk_malloc((size_t)(argc - optind) * sizeof *targets);
 	ntables = group_targets(argv + optind, argc - optind, targets);
 	conn = db_connect(opt.conninfo);
-	PQclear(db_exec(conn, "BEGIN", "BEGIN"));
-	/* One load at a time into a schema: two at once would each wait on the
-	 * locks the other took (a table's, then its foreign keys' targets'). */
-	PQclear(db_exec(conn, "SELECT pg_advisory_xact_lock(hashtext('sk-copyin ' ||"
-			" coalesce(current_schema(), '')))", "BEGIN"));
+	begin_load(conn);
 	for (int i = 0; i < opt.ninits; i++)
 		run_file(conn, opt.inits[i]);
 	load = star_begin(conn);

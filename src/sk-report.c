@@ -19,7 +19,7 @@
 static const char usage[] =
 	"usage: sk-report [-d CONNINFO] [-f text|tsv|json|html] [-o FILE]\n"
 	"                 [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sql-dir DIR]\n"
-	"                 [--list] [QUESTION ...]\n"
+	"                 [-j SESSIONS] [--list] [QUESTION ...]\n"
 	"\n"
 	"Answers the questions of sql/report/ (all, or those named) from the star\n"
 	"in the database, for the days from --from to --to, both included.\n"
@@ -31,6 +31,8 @@ static const char usage[] =
 	"                     DATABASE_URL, else the PG* variables)\n"
 	"  --from, --to DATE  the period's first and last day (UTC)\n"
 	"  --sql-dir DIR      where the questions are (default: the installed ones)\n"
+	"  -j, --jobs N       ask N questions at once, each of its own session, all\n"
+	"                     reading the same snapshot (default 2)\n"
 	"  --list             the questions' names and titles\n"
 	"  -h, --help         this text;  --version  the version\n"
 	"\n"
@@ -39,6 +41,7 @@ static const char usage[] =
 struct options {
 	const char *conninfo, *format, *output, *from, *to, *sql_dir;
 	bool list;
+	int jobs;
 	struct cli_common common;
 };
 
@@ -52,11 +55,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "to", required_argument, NULL, 'T' },
 		{ "sql-dir", required_argument, NULL, 'S' },
 		{ "list", no_argument, NULL, 'L' },
+		{ "jobs", required_argument, NULL, 'j' },
 		CLI_TOOL_OPTIONS,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:f:o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:f:o:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': opt->conninfo = optarg; break;
 		case 'f': opt->format = optarg; break;
@@ -65,6 +69,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'T': opt->to = optarg; break;
 		case 'S': opt->sql_dir = optarg; break;
 		case 'L': opt->list = true; break;
+		case 'j': opt->jobs = (int)cli_number("-j", optarg, 16); break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
@@ -151,9 +156,11 @@ int main(int argc, char **argv)
 	char dirbuf[PATH_MAX + 32], what[256];
 	const char *format;
 	FILE *out = stdout;
-	PGconn *conn;
+	PGconn *conns[16];
+	int nconns;
 
 	sk_progname = "sk-report";
+	opt.jobs = 2;
 	parse_options(argc, argv, &opt);
 	format = pick_format(&opt);
 	questions_load(find_sql_dir(opt.sql_dir, dirbuf, sizeof dirbuf), &qs, &nq);
@@ -164,13 +171,17 @@ int main(int argc, char **argv)
 			printf("%s\t%s\n", chosen[i]->name, chosen[i]->title);
 		return SK_EXIT_OK;
 	}
-	conn = db_connect(opt.conninfo);
-	period_resolve(conn, opt.from, opt.to, &period);
-	star_check(conn);
+	conns[0] = db_connect(opt.conninfo);
+	period_resolve(conns[0], opt.from, opt.to, &period);
+	star_check(conns[0]);
+	nconns = n < (size_t)opt.jobs ? (int)n : opt.jobs;
+	for (int i = 1; i < nconns; i++)
+		conns[i] = db_connect(opt.conninfo);
+	sessions_share_snapshot(conns, nconns);
 	answers = sk_malloc(n * sizeof *answers);
-	for (size_t i = 0; i < n; i++)
-		question_answer(conn, chosen[i], &period, &answers[i]);
-	PQfinish(conn);
+	questions_answer(conns, nconns, chosen, n, &period, answers);
+	for (int i = 0; i < nconns; i++)
+		PQfinish(conns[i]);
 	if (opt.output && !(out = fopen(opt.output, "w")))
 		sk_die(SK_EXIT_SYSTEM, "%s: cannot create:", opt.output);
 	describe_period(&opt, what, sizeof what);

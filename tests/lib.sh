@@ -71,3 +71,26 @@ expect_tables() { # expect_tables WHAT EXPECTED_DIR DUMP_DIR
 	for t in $TABLES; do assert_file_eq "$1: $t" "$2/$t.tsv" "$3/$t.tsv"; done
 }
 
+
+# The rows in which each of the plays' summaries (sk_plays_*) and the same
+# figures computed from songplays itself differ, both ways: "0 0 0" when
+# the summaries count exactly what songplays holds.  $1: the database.
+summary_mismatches() {
+	PGDATABASE=$1 psql -X -qAt -F ' ' -c "
+	WITH h AS (SELECT day, hour, sum(plays) AS plays, sum(resolved) AS resolved
+		FROM sk_plays_hourly GROUP BY 1, 2),
+	hr AS (SELECT start_time::date, extract(hour FROM start_time)::integer,
+		count(*)::numeric, count(song_id)::numeric FROM songplays GROUP BY 1, 2),
+	s AS (SELECT user_id, day, session_id, level, location, user_agent, sum(plays),
+		sum(resolved), min(first_at), min(first_item), max(last_at), max(last_item)
+		FROM sk_plays_sessions GROUP BY 1, 2, 3, 4, 5, 6),
+	sr AS (SELECT user_id, start_time::date, session_id, level, location, user_agent,
+		count(*)::numeric, count(song_id)::numeric, min(start_time), min(item_in_session),
+		max(start_time), max(item_in_session) FROM songplays GROUP BY 1, 2, 3, 4, 5, 6),
+	g AS (SELECT day, song_id, artist_id, sum(plays) FROM sk_plays_songs GROUP BY 1, 2, 3),
+	gr AS (SELECT start_time::date, song_id, artist_id, count(*)::numeric FROM songplays
+		WHERE song_id IS NOT NULL GROUP BY 1, 2, 3)
+	SELECT (SELECT count(*) FROM ((TABLE h EXCEPT TABLE hr) UNION ALL (TABLE hr EXCEPT TABLE h)) x),
+	       (SELECT count(*) FROM ((TABLE s EXCEPT TABLE sr) UNION ALL (TABLE sr EXCEPT TABLE s)) x),
+	       (SELECT count(*) FROM ((TABLE g EXCEPT TABLE gr) UNION ALL (TABLE gr EXCEPT TABLE g)) x)" 2>&1
+}

@@ -102,7 +102,8 @@ citus_start() {
 # (sql/schema.sql) and distributes it (sql/citus.sql).
 citus_drop_star() {
 	psql -X -q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS songplays,
-		sk_user_state, users, artists, songs, time, sk_song_lookup, sk_objects CASCADE"
+		sk_user_state, users, artists, songs, time, sk_song_lookup, sk_objects,
+		sk_plays_hourly, sk_plays_sessions, sk_plays_songs CASCADE"
 }
 
 citus_distribute() {

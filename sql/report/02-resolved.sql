@@ -1,6 +1,6 @@
 -- title: Plays whose song was resolved
-SELECT count(*) AS plays,
-       count(song_id) AS resolved,
-       round(100.0 * count(song_id) / nullif(count(*), 0), 1) AS resolved_pct
-FROM songplays
-WHERE start_time >= $1 AND start_time < $2;
+SELECT coalesce(sum(plays), 0)::bigint AS plays,
+       coalesce(sum(resolved), 0)::bigint AS resolved,
+       round(100.0 * sum(resolved) / nullif(sum(plays), 0), 1) AS resolved_pct
+FROM sk_plays_hourly
+WHERE day >= $1 AND day < $2;

@@ -2,9 +2,9 @@
 -- chart: hbar
 -- Counted by song_id first, then named: the join reads each song once.
 WITH per_song AS (
-    SELECT song_id, count(*) AS plays
-    FROM songplays
-    WHERE start_time >= $1 AND start_time < $2 AND song_id IS NOT NULL
+    SELECT song_id, sum(plays)::bigint AS plays
+    FROM sk_plays_songs
+    WHERE day >= $1 AND day < $2
     GROUP BY 1
 )
 SELECT s.title || ' — ' || coalesce(a.name, '?') AS song, p.plays

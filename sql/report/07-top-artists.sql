@@ -2,9 +2,9 @@
 -- chart: hbar
 -- Counted by artist_id first, then named: the join reads each artist once.
 WITH per_artist AS (
-    SELECT artist_id, count(*) AS plays
-    FROM songplays
-    WHERE start_time >= $1 AND start_time < $2 AND artist_id IS NOT NULL
+    SELECT artist_id, sum(plays)::bigint AS plays
+    FROM sk_plays_songs
+    WHERE day >= $1 AND day < $2 AND artist_id IS NOT NULL
     GROUP BY 1
 )
 SELECT coalesce(a.name, p.artist_id) AS artist, p.plays

@@ -1,8 +1,8 @@
 -- title: Top locations
-SELECT coalesce(location, '(unknown)') AS location, count(*) AS plays,
+SELECT coalesce(location, '(unknown)') AS location, sum(plays)::bigint AS plays,
        count(DISTINCT user_id) AS users
-FROM songplays
-WHERE start_time >= $1 AND start_time < $2
+FROM sk_plays_sessions
+WHERE day >= $1 AND day < $2
 GROUP BY 1
 ORDER BY plays DESC, location
 LIMIT 10;

@@ -3,9 +3,9 @@
 -- The plays are counted per user and user agent first: the patterns then
 -- run once per agent and user, not once per play.
 WITH per_agent AS (
-    SELECT user_agent, user_id, count(*) AS plays
-    FROM songplays
-    WHERE start_time >= $1 AND start_time < $2
+    SELECT user_agent, user_id, sum(plays) AS plays
+    FROM sk_plays_sessions
+    WHERE day >= $1 AND day < $2
     GROUP BY 1, 2
 )
 SELECT CASE

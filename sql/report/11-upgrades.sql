@@ -1,14 +1,21 @@
 -- title: Users who changed level within the period
--- From the level recorded on each user's plays, in time order.
-WITH plays AS (
-    SELECT user_id, level,
-           lag(level) OVER (PARTITION BY user_id ORDER BY start_time, item_in_session) AS before
-    FROM songplays
-    WHERE start_time >= $1 AND start_time < $2
+-- A user moved from free to paid when they played at free, then later at
+-- paid, within the period (and so the other way): from the first and last
+-- play of each level, by start_time and itemInSession.
+WITH spans AS (
+    SELECT user_id, level, min(first_at) AS first_at, max(last_at) AS last_at
+    FROM sk_plays_sessions
+    WHERE day >= $1 AND day < $2 AND level IN ('free', 'paid')
+    GROUP BY 1, 2
+), users_levels AS (
+    SELECT f.user_id, f.first_at < p.last_at AS free_to_paid,
+           p.first_at < f.last_at AS paid_to_free
+    FROM spans f JOIN spans p ON p.user_id = f.user_id AND p.level = 'paid'
+    WHERE f.level = 'free'
 )
-SELECT moves.move, count(DISTINCT p.user_id) AS users
-FROM (VALUES ('free to paid', 'free', 'paid'), ('paid to free', 'paid', 'free'))
-     AS moves(move, from_level, to_level)
-LEFT JOIN plays p ON p.before = moves.from_level AND p.level = moves.to_level
+SELECT moves.move, count(u.user_id) AS users
+FROM (VALUES ('free to paid'), ('paid to free')) AS moves(move)
+LEFT JOIN users_levels u
+       ON CASE moves.move WHEN 'free to paid' THEN u.free_to_paid ELSE u.paid_to_free END
 GROUP BY moves.move
 ORDER BY moves.move;

@@ -1,9 +1,13 @@
 -- title: Top users by plays
+WITH per_user AS (
+    SELECT user_id, sum(plays)::bigint AS plays
+    FROM sk_plays_sessions
+    WHERE day >= $1 AND day < $2
+    GROUP BY user_id
+)
 SELECT p.user_id, coalesce(u.first_name || ' ' || u.last_name, '?') AS name,
-       u.level AS level_now, count(*) AS plays
-FROM songplays p
+       u.level AS level_now, p.plays
+FROM per_user p
 LEFT JOIN users u USING (user_id)
-WHERE p.start_time >= $1 AND p.start_time < $2
-GROUP BY p.user_id, u.first_name, u.last_name, u.level
-ORDER BY plays DESC, p.user_id
+ORDER BY p.plays DESC, p.user_id
 LIMIT 10;

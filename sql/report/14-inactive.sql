@@ -1,13 +1,13 @@
 -- title: Users inactive in the last 7 days of the period
 -- The period ends at --to, or at the last play loaded.
 WITH bounds AS (
-    SELECT CASE WHEN $2 = 'infinity'::timestamp
-                THEN (SELECT max(start_time) FROM songplays) + interval '1 ms'
-                ELSE $2 END AS period_end
+    SELECT CASE WHEN $2::timestamp = 'infinity'
+                THEN (SELECT max(last_at) FROM sk_plays_sessions) + interval '1 ms'
+                ELSE $2::timestamp END AS period_end
 ), last_play AS (
-    SELECT user_id, max(start_time) AS last_play
-    FROM songplays
-    WHERE start_time >= $1 AND start_time < $2
+    SELECT user_id, max(last_at) AS last_play
+    FROM sk_plays_sessions
+    WHERE day >= $1::timestamp AND day < $2::timestamp
     GROUP BY user_id
 )
 SELECT l.user_id, coalesce(u.first_name || ' ' || u.last_name, '?') AS name, l.last_play

@@ -149,3 +149,17 @@ char *db_quote_name(PGconn *conn, const char *name)
 	PQfreemem(table);
 	return out;
 }
+
+char *db_quote_beside(PGconn *conn, const char *name, const char *table)
+{
+	const char *dot = strrchr(name, '.');
+	size_t prefix = dot ? (size_t)(dot - name) + 1 : 0;
+	char *qualified = sk_malloc(prefix + strlen(table) + 1);
+	char *quoted;
+
+	memcpy(qualified, name, prefix);
+	strcpy(qualified + prefix, table);
+	quoted = db_quote_name(conn, qualified);
+	free(qualified);
+	return quoted;
+}

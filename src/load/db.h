@@ -39,5 +39,8 @@ _Noreturn void db_die(PGconn *conn, PGresult *res, const char *where);
 /* A quoted identifier for a possibly schema-qualified name ("s.t"); the
  * caller frees it with free(). */
 char *db_quote_name(PGconn *conn, const char *name);
+/* The quoted name of table in name's schema: ("s.songplays", "sk_x") gives
+ * "s"."sk_x", ("songplays", "sk_x") "sk_x".  The caller frees it. */
+char *db_quote_beside(PGconn *conn, const char *name, const char *table);
 
 #endif

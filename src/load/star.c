@@ -6,6 +6,7 @@
 #include "common/err.h"
 #include "load/binary.h"
 #include "load/star.h"
+#include "load/summary.h"
 
 struct plan {
 	const char *table;
@@ -13,11 +14,13 @@ struct plan {
 	const char *tidy;    /* after a direct COPY, the merge's normalising */
 	const char *stage;   /* the staging table's columns, in TSV order */
 	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state,
-			      * {f}: skip_loaded or nothing; a query returning
-			      * one row: inserted, updated */
+			      * {f}: skip_loaded or nothing, {m}: the
+			      * summaries' additions (summary.h); a query
+			      * returning one row: inserted, updated */
 	const char *after;   /* run after the merge, or NULL */
 	const char *skip_loaded; /* a filter of the rows already in {t}, left
 				  * out on a table Citus shards, or NULL */
+	bool summarised;     /* the plays, which the summaries count */
 };
 
 /* Each user's latest event of the batch.  -2147483649 sorts below every
@@ -56,7 +59,7 @@ static const struct plan plans[] = {
 	  "INSERT INTO {u} AS st (user_id, ts, item_in_session)"
 	  " SELECT user_id, ts, item_in_session FROM (" USERS_LATEST ") latest"
 	  " ON CONFLICT (user_id) DO UPDATE SET ts = EXCLUDED.ts,"
-	  " item_in_session = EXCLUDED.item_in_session WHERE " NEWER_THAN_STATE("EXCLUDED"), NULL },
+	  " item_in_session = EXCLUDED.item_in_session WHERE " NEWER_THAN_STATE("EXCLUDED"), NULL, false },
 	{ "artists",
 	  true, "UPDATE {t} SET name = nullif(name, ''), location = nullif(location, '')"
 	  " WHERE name = '' OR location = ''",
@@ -81,14 +84,14 @@ static const struct plan plans[] = {
 	  " OR (a.longitude IS NULL AND EXCLUDED.longitude IS NOT NULL)"
 	  " RETURNING (xmax = 0) AS inserted)"
 	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
-	  " FROM ins", NULL, NULL },
+	  " FROM ins", NULL, NULL, false },
 	{ "songs",
 	  true, "UPDATE {t} SET year = NULL WHERE year = 0",
 	  "song_id text, title text, artist_id text, year integer, "
 	  "duration double precision",
 	  COUNTED("INSERT INTO {t} (song_id, title, artist_id, year, duration)"
 	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
-	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING"), NULL, NULL },
+	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING"), NULL, NULL, false },
 	/* The lookup may hold rows that match no play (no duration), which
 	 * the table's NOT NULL columns refuse: a direct COPY that meets one
 	 * goes to the merge, which leaves them out. */
@@ -100,14 +103,14 @@ static const struct plan plans[] = {
 	  " SELECT song_id, title, artist_name, duration, artist_id FROM {s}"
 	  " WHERE song_id IS NOT NULL AND title IS NOT NULL AND artist_name IS NOT NULL"
 	  " AND duration IS NOT NULL AND artist_id IS NOT NULL"
-	  " ORDER BY sk_ord ON CONFLICT DO NOTHING"), NULL, NULL },
+	  " ORDER BY sk_ord ON CONFLICT DO NOTHING"), NULL, NULL, false },
 	{ "time",
 	  true, NULL,
 	  "start_time timestamp, hour integer, day integer, week integer, month integer, "
 	  "year integer, weekday integer",
 	  COUNTED("INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
 	  " SELECT start_time, hour, day, week, month, year, weekday FROM {s} ORDER BY sk_ord"
-	  " ON CONFLICT (start_time) DO NOTHING"), NULL, NULL },
+	  " ON CONFLICT (start_time) DO NOTHING"), NULL, NULL, false },
 	{ "songplays",
 	  true, NULL,
 	  "start_time timestamp, user_id integer, level text, song_id text, "
@@ -117,17 +120,18 @@ static const struct plan plans[] = {
 	   * waste) songplay_id values.  Duplicates within the batch need no
 	   * DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the
 	   * first, as it does against concurrent loads. */
-	  COUNTED("INSERT INTO {t} (start_time, user_id, level, song_id, artist_id,"
-	  " session_id, item_in_session, location, user_agent)"
+	  "WITH " SUMMARY_NEW " AS (INSERT INTO {t} (start_time, user_id, level, song_id,"
+	  " artist_id, session_id, item_in_session, location, user_agent)"
 	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
 	  " item_in_session, location, user_agent FROM {s} s{f} ORDER BY sk_ord"
-	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING"), NULL,
+	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING"
+	  " RETURNING " SUMMARY_COLUMNS "){m} SELECT count(*), 0 FROM " SUMMARY_NEW, NULL,
 	  /* Citus cannot join the staging table (local to the coordinator)
 	   * with the shards but by pulling every play to the coordinator:
 	   * there, ON CONFLICT alone skips the plays loaded before, at the
 	   * cost of the songplay_id values they draw. */
 	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
-	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)" },
+	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)", true },
 };
 
 enum { PLANS = sizeof plans / sizeof plans[0] };
@@ -144,18 +148,19 @@ static const struct plan *find_plan(const char *name)
 	return NULL;
 }
 
-/* The plan's SQL with {t}, {s} and {u} replaced. */
+/* The plan's SQL with {t}, {s}, {u}, {f} and {m} replaced. */
 static char *expand(const char *tmpl, const char *t, const char *s, const char *u,
-		    const char *f)
+		    const char *f, const char *m)
 {
-	size_t cap = strlen(tmpl) + 8 * (strlen(t) + strlen(s) + strlen(u) + strlen(f)) + 1, n = 0;
+	size_t cap = strlen(tmpl) + 8 * (strlen(t) + strlen(s) + strlen(u) + strlen(f)) +
+		     strlen(m) + 1, n = 0;
 	char *out = sk_malloc(cap);
 
 	for (const char *p = tmpl; *p; p++) {
 		const char *with = NULL;
 		if (p[0] == '{' && p[1] && p[2] == '}')
 			with = p[1] == 't' ? t : p[1] == 's' ? s : p[1] == 'u' ? u :
-			       p[1] == 'f' ? f : NULL;
+			       p[1] == 'f' ? f : p[1] == 'm' ? m : NULL;
 		if (!with) {
 			out[n++] = *p;
 			continue;
@@ -168,21 +173,6 @@ static char *expand(const char *tmpl, const char *t, const char *s, const char *
 	}
 	out[n] = '\0';
 	return out;
-}
-
-/* sk_user_state lives beside the users table it serves. */
-static char *state_table_name(PGconn *conn, const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	size_t prefix = dot ? (size_t)(dot - name) + 1 : 0;
-	char *qualified = sk_malloc(prefix + sizeof "sk_user_state");
-	char *quoted;
-
-	memcpy(qualified, name, prefix);
-	strcpy(qualified + prefix, "sk_user_state");
-	quoted = db_quote_name(conn, qualified);
-	free(qualified);
-	return quoted;
 }
 
 static void run(PGconn *conn, const char *sql, const char *where)
@@ -441,6 +431,7 @@ struct star_load {
 	struct set_aside *keys;
 	size_t nkeys;
 	unsigned staged[PLANS]; /* staging tables made per plan, each named apart */
+	bool summaries_ready;   /* summary_prepare done */
 };
 
 struct star_load *star_begin(PGconn *conn)
@@ -461,7 +452,7 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 	PGresult *failed;
 
 	if (plan->tidy) {
-		char *tidy = expand(plan->tidy, target, "", "", "");
+		char *tidy = expand(plan->tidy, target, "", "", "", "");
 		run(conn, tidy, name);
 		free(tidy);
 	}
@@ -505,6 +496,8 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 			run(conn, rewind_sequences, name);
 	} else {
 		r->inserted = r->read;
+		if (plan->summarised)
+			summary_add_all(conn, name);
 		load->keys = sk_realloc(load->keys, (load->nkeys + 1) * sizeof *load->keys);
 		load->keys[load->nkeys++] = keys;
 	}
@@ -587,11 +580,12 @@ static bool is_sharded(PGconn *conn, const char *target, const char *name)
  * does not know a sharded table's size: its keys are never set aside.) */
 static void merge_staged(PGconn *conn, const struct pending *p)
 {
-	char *state = state_table_name(conn, p->name);
+	char *state = db_quote_beside(conn, p->name, "sk_user_state");
 	bool sharded = p->plan->skip_loaded && is_sharded(conn, p->target, p->name);
 	char *skip = expand(p->plan->skip_loaded && !sharded ? p->plan->skip_loaded : "",
-			    p->target, "", "", "");
-	char *merge = expand(p->plan->merge, p->target, p->stage, state, skip);
+			    p->target, "", "", "", "");
+	char *summaries = p->plan->summarised ? summary_ctes(conn, p->name) : sk_strndup("", 0);
+	char *merge = expand(p->plan->merge, p->target, p->stage, state, skip, summaries);
 	struct load_result *r = p->result;
 	struct set_aside keys;
 	bool bulk = !sharded && worth_bulk(conn, p->stage, p->target, p->name, r->read);
@@ -604,13 +598,14 @@ static void merge_staged(PGconn *conn, const struct pending *p)
 	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
 	if (p->plan->after) {
-		char *after = expand(p->plan->after, p->target, p->stage, state, "");
+		char *after = expand(p->plan->after, p->target, p->stage, state, "", "");
 		run(conn, after, p->name);
 		free(after);
 	}
 	if (bulk)
 		put_back(conn, &keys);
 	free(merge);
+	free(summaries);
 	free(skip);
 	free(state);
 }
@@ -621,6 +616,10 @@ static void take_planned(struct star_load *load, const struct plan *plan, const 
 	char *target = db_quote_name(load->conn, name);
 	bool done = false;
 
+	if (plan->summarised && !load->summaries_ready) {
+		summary_prepare(load->conn, name);
+		load->summaries_ready = true;
+	}
 	if (plan->direct && !star_always_merge && lock_if_empty(load->conn, target, name) &&
 	    src->replayable(src->ctx)) {
 		done = copy_direct(load, plan, target, name, src, r);

@@ -1,7 +1,9 @@
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 
 #include "common/err.h"
 #include "load/db.h"
@@ -161,14 +163,9 @@ static bool numeric_type(Oid type)
 	return type == 21 || type == 23 || type == 20 || type == 700 || type == 701 || type == 1700;
 }
 
-void question_answer(PGconn *conn, const struct question *q, const struct period *p,
-		     struct answer *a)
+/* The answer from the question's result, which it clears. */
+static void answer_take(const struct question *q, PGresult *res, struct answer *a)
 {
-	const char *params[2] = { p->start, p->end };
-	int nparams = strstr(q->sql, "$2") ? 2 : strstr(q->sql, "$1") ? 1 : 0;
-	PGresult *res = db_check(conn, PQexecParams(conn, q->sql, nparams, NULL, params, NULL,
-						    NULL, 0), q->name);
-
 	a->q = q;
 	a->ncols = PQnfields(res);
 	a->nrows = PQntuples(res);
@@ -185,6 +182,94 @@ void question_answer(PGconn *conn, const struct question *q, const struct period
 			a->cells[r * a->ncols + c] = PQgetisnull(res, r, c) ? NULL
 							 : sk_strndup(v, strlen(v));
 		}
+	PQclear(res);
+}
+
+static void ask(PGconn *conn, const struct question *q, const struct period *p)
+{
+	const char *params[2] = { p->start, p->end };
+	int nparams = strstr(q->sql, "$2") ? 2 : strstr(q->sql, "$1") ? 1 : 0;
+
+	if (!PQsendQueryParams(conn, q->sql, nparams, NULL, params, NULL, NULL, 0))
+		db_die(conn, NULL, q->name);
+}
+
+/* The question's result, once it has come whole; NULL while it has not. */
+static PGresult *answer_if_ready(PGconn *conn, const struct question *q)
+{
+	PGresult *res, *extra;
+
+	if (!PQconsumeInput(conn))
+		db_die(conn, NULL, q->name);
+	if (PQisBusy(conn))
+		return NULL;
+	res = db_check(conn, PQgetResult(conn), q->name);
+	while ((extra = PQgetResult(conn)))
+		PQclear(extra);
+	return res;
+}
+
+/* Sleeps until a busy session has something to read. */
+static void wait_for_any(PGconn *const *conns, const long *asked, int n)
+{
+	fd_set readable;
+	int top = -1;
+
+	FD_ZERO(&readable);
+	for (int i = 0; i < n; i++)
+		if (asked[i] >= 0) {
+			FD_SET(PQsocket(conns[i]), &readable);
+			top = PQsocket(conns[i]) > top ? PQsocket(conns[i]) : top;
+		}
+	if (select(top + 1, &readable, NULL, NULL, NULL) < 0 && errno != EINTR)
+		sk_die(SK_EXIT_SYSTEM, "select:");
+}
+
+void questions_answer(PGconn *const *conns, int nconns, const struct question *const *qs,
+		      size_t n, const struct period *p, struct answer *answers)
+{
+	long asked[nconns];
+	size_t next = 0, done = 0;
+
+	for (int i = 0; i < nconns; i++)
+		asked[i] = -1;
+	while (done < n) {
+		bool answered = false;
+		for (int i = 0; i < nconns; i++) {
+			PGresult *res;
+			if (asked[i] < 0 && next < n) {
+				ask(conns[i], qs[next], p);
+				asked[i] = (long)next++;
+			}
+			if (asked[i] >= 0 && (res = answer_if_ready(conns[i], qs[asked[i]]))) {
+				answer_take(qs[asked[i]], res, &answers[asked[i]]);
+				asked[i] = -1;
+				answered = true;
+				done++;
+			}
+		}
+		if (!answered)
+			wait_for_any(conns, asked, nconns);
+	}
+}
+
+void sessions_share_snapshot(PGconn *const *conns, int nconns)
+{
+	PGresult *res;
+
+	PQclear(db_exec(conns[0], "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "BEGIN"));
+	if (nconns == 1)
+		return;
+	res = db_exec(conns[0], "SELECT pg_export_snapshot()", "BEGIN");
+	for (int i = 1; i < nconns; i++) {
+		char *id = PQescapeLiteral(conns[i], PQgetvalue(res, 0, 0),
+					   strlen(PQgetvalue(res, 0, 0)));
+		char sql[256];
+		snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+			 " SET TRANSACTION SNAPSHOT %s", id);
+		PQclear(db_exec(conns[i], sql, "BEGIN"));
+		PQfreemem(id);
+	}
 	PQclear(res);
 }
 

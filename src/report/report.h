@@ -39,8 +39,14 @@ void period_resolve(PGconn *conn, const char *from, const char *to, struct perio
 /* Exits with a one-line error when the star is missing or empty. */
 void star_check(PGconn *conn);
 
-void question_answer(PGconn *conn, const struct question *q, const struct period *p,
-		     struct answer *a);
+/* The sessions in one transaction each, all reading the first one's
+ * snapshot: the questions answered in parallel see the same star, even
+ * while a load commits. */
+void sessions_share_snapshot(PGconn *const *conns, int nconns);
+/* Each question asked in turn of whichever session is free, nconns at
+ * once; answers[i] is qs[i]'s. */
+void questions_answer(PGconn *const *conns, int nconns, const struct question *const *qs,
+		      size_t n, const struct period *p, struct answer *answers);
 void answer_free(struct answer *a);
 const char *answer_cell(const struct answer *a, int row, int col);
 
