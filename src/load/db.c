@@ -163,3 +163,16 @@ char *db_quote_beside(PGconn *conn, const char *name, const char *table)
 	free(qualified);
 	return quoted;
 }
+
+bool db_has_rows(PGconn *conn, const char *quoted, const char *where)
+{
+	char sql[256];
+	PGresult *res;
+	bool any;
+
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", quoted);
+	res = db_exec(conn, sql, where);
+	any = PQntuples(res) > 0;
+	PQclear(res);
+	return any;
+}

@@ -32,6 +32,10 @@ uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *c
  * the COPY succeeded, with its row count in *rows. */
 PGresult *db_copy_try(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
 		      const char *where, uint64_t *bytes, uint64_t *rows);
+/* Whether the table (quoted) has a row.  By "SELECT 1 ... LIMIT 1", not
+ * NOT EXISTS (...): for the latter Citus would pull every row of a sharded
+ * table to the coordinator, where each shard takes a LIMIT. */
+bool db_has_rows(PGconn *conn, const char *quoted, const char *where);
 /* Whether a failed result carries this SQLSTATE ("23505": unique_violation). */
 bool db_failed_with(PGresult *res, const char *sqlstate);
 /* Exits with res's error (or the connection's, for NULL). */

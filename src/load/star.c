@@ -365,32 +365,17 @@ static const char indexes_sql[] =
 	" WHERE f.contype = 'f' AND f.conindid = i.indexrelid)"
 	" ORDER BY i.indisprimary DESC, i.indexrelid";
 
-static bool is_empty(PGconn *conn, const char *target, const char *name)
-{
-	char sql[256];
-	PGresult *res;
-	bool empty;
-
-	/* Not NOT EXISTS (...): Citus would pull every row of a sharded
-	 * table to the coordinator for it, where each shard takes a LIMIT. */
-	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", target);
-	res = db_exec(conn, sql, name);
-	empty = PQntuples(res) == 0;
-	PQclear(res);
-	return empty;
-}
-
 /* Empty, and kept so until the commit: other writers wait (readers go on),
  * so that nobody's rows or sequence values interleave with the COPY. */
 static bool lock_if_empty(PGconn *conn, const char *target, const char *name)
 {
 	char sql[256];
 
-	if (!is_empty(conn, target, name))
+	if (db_has_rows(conn, target, name))
 		return false;
 	snprintf(sql, sizeof sql, "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE", target);
 	run(conn, sql, name);
-	return is_empty(conn, target, name);
+	return !db_has_rows(conn, target, name);
 }
 
 /* SQL that puts the target's identity sequences back where they are now:

@@ -78,30 +78,16 @@ static void empty_summaries(PGconn *conn, const char *name)
 	}
 }
 
-/* Whether a table has a row ("LIMIT 1": Citus asks each shard for one). */
-static bool has_rows(PGconn *conn, const char *quoted, const char *name)
-{
-	char sql[256];
-	PGresult *res;
-	bool any;
-
-	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", quoted);
-	res = db_exec(conn, sql, name);
-	any = PQntuples(res) > 0;
-	PQclear(res);
-	return any;
-}
-
 void summary_prepare(PGconn *conn, const char *name)
 {
 	char *songplays = db_quote_name(conn, name);
 	char *hourly = db_quote_beside(conn, name, tables[0]);
 
 	roomy_work_mem(conn, name);
-	if (!has_rows(conn, songplays, name)) {
-		if (has_rows(conn, hourly, name))
+	if (!db_has_rows(conn, songplays, name)) {
+		if (db_has_rows(conn, hourly, name))
 			empty_summaries(conn, name);
-	} else if (!has_rows(conn, hourly, name)) {
+	} else if (!db_has_rows(conn, hourly, name)) {
 		summary_add_all(conn, name);
 	}
 	free(hourly);
