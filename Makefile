@@ -86,6 +86,10 @@ bench: all deps build/gen
 bench-fetch: all deps
 	bench/fetch.sh
 
+# sk-report against one hourly count over songplays, plain and on Citus.
+bench-report: all deps build/gen
+	bench/report.sh
+
 # ---- the load ---------------------------------------------------------------
 # make load SRC=DIR|s3://bucket/prefix: SRC/song_data and SRC/log_data into
 # the database that DATABASE_URL or the PG* variables name.
@@ -173,9 +177,10 @@ $(RUN)/parts: $(RUN)/listed
 # Quiet: sk-copyin shows the rows as they arrive.
 EVENTS_PART = if [ -s $(RUN)/part-$(1).list ]; then $(SKBIN)/sk-events2tsv -q $(SKFLAGS) \
 	--files-from $(RUN)/part-$(1).list -l $(RUN)/catalogue.tsv -l $(RUN)/lookup.tsv \
-	-o songplays=$(2) -o users=$(RUN)/part-$(1).users -o ts=$(RUN)/part-$(1).ts && \
+	-o songplays=$(2) -o users=$(RUN)/part-$(1).users -o ts=$(RUN)/part-$(1).ts \
+	-o unresolved=$(RUN)/part-$(1).unresolved && \
 	$(SKBIN)/sk-time -q -u $(RUN)/part-$(1).ts > $(RUN)/part-$(1).time; \
-	else $(END_LINE) > $(2); for t in users time; do $(END_LINE) > $(RUN)/part-$(1).$$t; done; fi
+	else $(END_LINE) > $(2); for t in users time unresolved; do $(END_LINE) > $(RUN)/part-$(1).$$t; done; fi
 
 # One transaction: the tables, and the record of every object listed (the
 # ones read are recorded new or changed, the others unchanged).  A table
@@ -188,16 +193,18 @@ EVENTS_PART = if [ -s $(RUN)/part-$(1).list ]; then $(SKBIN)/sk-events2tsv -q $(
 # exec a group's last command, sk-time, without it; hence the exit).  sk-copyin merges in the star's order whatever the order read.
 load-run: $(RUN)/parts $(RUN)/songs.done
 	@for p in $(filter-out 1,$(PART_NUMBERS)); do \
-		exec 5>$(RUN)/part-$$p.songplays 6>$(RUN)/part-$$p.users 7>$(RUN)/part-$$p.time; \
-		flock 5 && flock 6 && flock 7 || exit 1; \
+		exec 5>$(RUN)/part-$$p.songplays 6>$(RUN)/part-$$p.users 7>$(RUN)/part-$$p.time \
+			8>$(RUN)/part-$$p.unresolved; \
+		flock 5 && flock 6 && flock 7 && flock 8 || exit 1; \
 		( $(call EVENTS_PART,$$p,$(RUN)/part-$$p.songplays) ) & \
-		exec 5>&- 6>&- 7>&-; done; \
+		exec 5>&- 6>&- 7>&- 8>&-; done; \
 	{ $(call EVENTS_PART,1,/dev/stdout); status=$$?; exit $$status; } | \
 	$(SKBIN)/sk-copyin $(COPYFLAGS) --init sql/schema.sql --record $(RUN)/listed \
 		songplays=- $(foreach p,$(filter-out 1,$(PART_NUMBERS)),songplays=$(RUN)/part-$(p).songplays) \
 		$(foreach p,$(call PART_FILES,users),users=$(p)) \
 		artists=$(RUN)/artists.tsv songs=$(RUN)/songs.tsv sk_song_lookup=$(RUN)/lookup.tsv \
-		$(foreach p,$(call PART_FILES,time),time=$(p)); \
+		$(foreach p,$(call PART_FILES,time),time=$(p)) \
+		$(foreach p,$(call PART_FILES,unresolved),sk_plays_unresolved=$(p)); \
 	status=$$?; wait; exit $$status
 
 # ---- the demo ---------------------------------------------------------------
@@ -241,4 +248,4 @@ clean:
 
 
 .SECONDARY:
-.PHONY: all asan test-tools deps bench bench-fetch check load load-run demo demo-stop report-shot install clean
+.PHONY: all asan test-tools deps bench bench-fetch bench-report check load load-run demo demo-stop report-shot install clean

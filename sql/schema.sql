@@ -142,3 +142,15 @@ CREATE TABLE IF NOT EXISTS sk_plays_songs (
     artist_id   text,
     plays       bigint NOT NULL
 );
+
+-- Unresolved plays per title and artist (the event's song and artist,
+-- which songplays does not keep) and day: the catalogue's gaps.  Fed by
+-- sk-events2tsv's unresolved rows, loaded beside the plays (make load);
+-- it counts the plays of those loads only, and --summarize cannot make it
+-- again from songplays.
+CREATE TABLE IF NOT EXISTS sk_plays_unresolved (
+    day         date NOT NULL,
+    title       text,
+    artist      text,
+    plays       bigint NOT NULL
+);

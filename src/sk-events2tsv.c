@@ -28,6 +28,8 @@ static const char usage[] =
 	"  users      user_id, first_name, last_name, gender, level, ts,\n"
 	"             item_in_session: each user's latest event\n"
 	"  ts         epoch milliseconds of each songplay, for sk-time\n"
+	"  unresolved start_time, user_id, session_id, item_in_session, title,\n"
+	"             artist of each songplay whose song the lookup lacks\n"
 	"\n"
 	"  -l, --lookup FILE  resolve song_id/artist_id with sk-songs2tsv's lookup\n"
 	"                     (repeatable: the catalogue is every file's songs)\n"
@@ -47,8 +49,8 @@ static const char usage[] =
 	"\n"
 	"Example: sk-events2tsv -l lookup.tsv log_data/ | sk-copyin songplays\n";
 
-enum { OUT_SONGPLAYS, OUT_USERS, OUT_TS, OUT_COUNT };
-static const char *const tables[OUT_COUNT] = { "songplays", "users", "ts" };
+enum { OUT_SONGPLAYS, OUT_USERS, OUT_TS, OUT_UNRESOLVED, OUT_COUNT };
+static const char *const tables[OUT_COUNT] = { "songplays", "users", "ts", "unresolved" };
 
 enum { MAX_LOOKUPS = 16 };
 
@@ -90,12 +92,18 @@ static void parse_options(int argc, char **argv, struct options *opt)
 static void emit(struct tsv_out *out[OUT_COUNT], struct user_table *users,
 		 struct song_lookup *lookup, const struct field f[EV_NFIELDS])
 {
+	struct song_ref song;
+	bool resolved;
+
 	if (out[OUT_USERS])
 		users_add(users, f);
 	if (!event_is_songplay(f))
 		return;
+	resolved = songplay_resolve(f, lookup, &song);
 	if (out[OUT_SONGPLAYS])
-		songplay_write(out[OUT_SONGPLAYS], f, lookup);
+		songplay_write(out[OUT_SONGPLAYS], f, resolved ? &song : NULL);
+	if (out[OUT_UNRESOLVED] && !resolved)
+		unresolved_write(out[OUT_UNRESOLVED], f);
 	if (out[OUT_TS]) {
 		tsv_int(out[OUT_TS], f[EV_TS].i);
 		tsv_end_row(out[OUT_TS]);

@@ -94,3 +94,24 @@ summary_mismatches() {
 	       (SELECT count(*) FROM ((TABLE s EXCEPT TABLE sr) UNION ALL (TABLE sr EXCEPT TABLE s)) x),
 	       (SELECT count(*) FROM ((TABLE g EXCEPT TABLE gr) UNION ALL (TABLE gr EXCEPT TABLE g)) x)" 2>&1
 }
+# events_titles DIR > FILE: "user session item title artist" of every play
+# (NextSong event with a userId) of the events under DIR, by jq: the
+# titles unresolved_mismatches joins to the plays songplays left unresolved.
+events_titles() {
+	find "$1" -name '*.json' -exec cat {} + |
+		jq -r 'select(.page == "NextSong" and .userId != "" and .userId != null)
+			| [.userId, .sessionId, .itemInSession, .song, .artist] | @tsv'
+}
+# unresolved_mismatches DB TITLES: the rows in which sk_plays_unresolved
+# and the unresolved plays of songplays, titled from TITLES, differ.
+unresolved_mismatches() {
+	PGDATABASE=$1 psql -X -qAt -v ON_ERROR_STOP=1 2>&1 <<-EOF
+	CREATE TEMP TABLE ev (user_id int, session_id int, item_in_session int, title text, artist text);
+	\copy ev FROM '$2'
+	WITH u AS (SELECT day, title, artist, sum(plays) FROM sk_plays_unresolved GROUP BY 1, 2, 3),
+	ur AS (SELECT p.start_time::date, e.title, e.artist, count(*)::numeric FROM songplays p
+		JOIN ev e USING (user_id, session_id, item_in_session) WHERE p.song_id IS NULL
+		GROUP BY 1, 2, 3)
+	SELECT count(*) FROM ((TABLE u EXCEPT TABLE ur) UNION ALL (TABLE ur EXCEPT TABLE u)) x;
+	EOF
+}

@@ -29,6 +29,15 @@ assert_eq "plays and active users per day" \
 assert_eq "share of resolved plays" \
 	"$(awk -F'\t' '{ n++; if ($5 != "\\N") r++ } END { printf "%d\t%d\t%.1f\n", n, r, 100 * r / n }' "$PLAYS")" \
 	"$(rows resolved)"
+# The titles of the plays left unresolved, from the events by jq.
+unresolved_expected() { # unresolved_expected PLAYS TITLES: "title — artist<TAB>plays", sorted
+	awk -F'\t' 'NR == FNR { if ($5 == "\\N") open[$3 "\t" $7 "\t" $8] = 1; next }
+		($1 "\t" $2 "\t" $3) in open { n[$4 " — " $5]++ }
+		END { for (t in n) print t "\t" n[t] }' "$1" "$2" | sort -t$'\t' -k2,2nr -k1,1
+}
+events_titles "$ROOT/examples/log_data" >"$RP/titles"
+assert_eq "top unresolved titles: the unresolved plays' songs and artists" \
+	"$(unresolved_expected "$PLAYS" "$RP/titles" | sort)" "$(rows unresolved | sort)"
 assert_eq "free vs paid" \
 	"$(awk -F'\t' '{ p[$4]++; if (!u[$4, $3]++) n[$4]++ } END { for (l in p) print l "\t" p[l] "\t" n[l] }' "$PLAYS" | sort)" \
 	"$(rows levels)"
@@ -135,14 +144,16 @@ else
 	assert_eq "html: a bar per weekday" "7" "$(count weekday bar)"
 	assert_eq "html: a point per day and series" "$(( $(rows day | wc -l) * 2 ))" "$(count day point)"
 	assert_eq "html: a bar per top song" "$(rows top-songs | wc -l)" "$(count top-songs bar)"
+	assert_eq "html: a bar per unresolved title" "$(rows unresolved | wc -l)" "$(count unresolved bar)"
 	assert_eq "html: free and paid segments for plays and users" "4" "$(count levels segment)"
 	assert_eq "html: the bars carry the numbers" "$(rows hour | cut -f2 | paste -sd ' ')" \
 		"$(sed -n '/<section id="hour"/,/<\/section>/p' "$RP/dom.html" | grep -o 'class="bar" data-value="[0-9]*"' | grep -o '[0-9]*' | paste -sd ' ')"
 	assert_eq "html: no script, nothing fetched" "0" "$(grep -c -i -E '<script|https?://' "$RP/report.html")"
 	chrome --dump-dom "file://$RP/empty.html" >"$RP/empty-dom.html"
-	# day, top songs, top artists, platforms, levels, new users, retention
-	# and level moves have no rows then; hour and weekday have rows of zeros.
-	assert_eq "html: an empty period draws no broken chart" "0 8" \
+	# day, top songs, top artists, platforms, levels, new users, retention,
+	# level moves and unresolved titles have no rows then; hour and weekday
+	# have rows of zeros.
+	assert_eq "html: an empty period draws no broken chart" "0 9" \
 		"$(grep -c -i -E 'NaN|Infinity' "$RP/empty-dom.html") $(grep -c 'no data in this period' "$RP/empty-dom.html")"
 	chrome --screenshot="$RP/report.png" "file://$RP/report.html" >/dev/null
 	if [ -s "$RP/report.png" ]; then pass "html: a screenshot for people: $RP/report.png"
@@ -202,5 +213,15 @@ if [ -s "$RD/events.ndjson" ] &&
 		awk -F'\t' '{ $2 = strftime("%Y-%m-%d %H:%M:%S", int($2 / 1000), 1); print }' OFS='\t' >"$RP/real-growth"
 	assert_eq "real data: new users per day, weekly retention, level moves per week" \
 		"$(growth_expected "$RP/real-growth")" "$(growth_rows)"
+	# The plays songplays left unresolved, titled from the events.
+	psql -X -qAt -F $'\t' -c "SELECT songplay_id, start_time, user_id, level, coalesce(song_id, '\\N'),
+		artist_id, session_id, item_in_session FROM songplays" >"$RP/real-plays"
+	jq -r 'select(.page == "NextSong" and .userId != "")
+		| [.userId, .sessionId, .itemInSession, .song, .artist] | @tsv' "$RD/events.ndjson" >"$RP/real-titles"
+	unresolved_expected "$RP/real-plays" "$RP/real-titles" | head -n 10 >"$RP/real-unresolved"
+	assert_eq "real data: top unresolved titles, their plays (37 for You're The One)" \
+		"$(cut -f2 "$RP/real-unresolved")" "$(rows unresolved | cut -f2)"
+	assert_eq "real data: top unresolved titles, the first five" \
+		"$(head -n 5 "$RP/real-unresolved" | cut -f1)" "$(rows unresolved | head -n 5 | cut -f1)"
 fi
 export PGDATABASE=sk

@@ -16,7 +16,8 @@ struct plan {
 	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state,
 			      * {f}: skip_loaded or nothing, {m}: the
 			      * summaries' additions (summary.h); a query
-			      * returning one row: inserted, updated */
+			      * returning one row: inserted, updated;
+			      * NULL: counted by count_unresolved */
 	const char *after;   /* run after the merge, or NULL */
 	const char *skip_loaded; /* a filter of the rows already in {t}, left
 				  * out on a table Citus shards, or NULL */
@@ -132,6 +133,13 @@ static const struct plan plans[] = {
 	   * cost of the songplay_id values they draw. */
 	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
 	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)", true },
+	/* sk-events2tsv's unresolved rows: no table of their own, but counted
+	 * into the summary after the plays' merges (count_unresolved). */
+	{ SUMMARY_UNRESOLVED,
+	  false, NULL,
+	  "start_time timestamp, user_id integer, session_id integer, "
+	  "item_in_session integer, title text, artist text",
+	  NULL, NULL, NULL, false },
 };
 
 enum { PLANS = sizeof plans / sizeof plans[0] };
@@ -417,7 +425,18 @@ struct star_load {
 	size_t nkeys;
 	unsigned staged[PLANS]; /* staging tables made per plan, each named apart */
 	bool summaries_ready;   /* summary_prepare done */
+	bool plays_direct;      /* songplays, empty, took a COPY */
+	bool keep_unresolved;   /* merges record their new unresolved plays */
+	const char *plays_name; /* songplays as named, or NULL */
+	uint64_t plays_read, plays_inserted;
 };
+
+static void count_plays(struct star_load *load, const char *name, const struct load_result *r)
+{
+	load->plays_name = name;
+	load->plays_read += r->read;
+	load->plays_inserted += r->inserted;
+}
 
 struct star_load *star_begin(PGconn *conn)
 {
@@ -481,8 +500,11 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 			run(conn, rewind_sequences, name);
 	} else {
 		r->inserted = r->read;
-		if (plan->summarised)
+		if (plan->summarised) {
 			summary_add_all(conn, name);
+			load->plays_direct = true;
+			count_plays(load, name, r);
+		}
 		load->keys = sk_realloc(load->keys, (load->nkeys + 1) * sizeof *load->keys);
 		load->keys[load->nkeys++] = keys;
 	}
@@ -563,13 +585,15 @@ static bool is_sharded(PGconn *conn, const char *target, const char *name)
 
 /* The plan's merge of a staged table into its target.  (The coordinator
  * does not know a sharded table's size: its keys are never set aside.) */
-static void merge_staged(PGconn *conn, const struct pending *p)
+static void merge_staged(struct star_load *load, const struct pending *p)
 {
+	PGconn *conn = load->conn;
 	char *state = db_quote_beside(conn, p->name, "sk_user_state");
 	bool sharded = p->plan->skip_loaded && is_sharded(conn, p->target, p->name);
 	char *skip = expand(p->plan->skip_loaded && !sharded ? p->plan->skip_loaded : "",
 			    p->target, "", "", "", "");
-	char *summaries = p->plan->summarised ? summary_ctes(conn, p->name) : sk_strndup("", 0);
+	char *summaries = p->plan->summarised ? summary_ctes(conn, p->name, load->keep_unresolved)
+					      : sk_strndup("", 0);
 	char *merge = expand(p->plan->merge, p->target, p->stage, state, skip, summaries);
 	struct load_result *r = p->result;
 	struct set_aside keys;
@@ -582,6 +606,8 @@ static void merge_staged(PGconn *conn, const struct pending *p)
 	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
+	if (p->plan->summarised)
+		count_plays(load, p->name, r);
 	if (p->plan->after) {
 		char *after = expand(p->plan->after, p->target, p->stage, state, "", "");
 		run(conn, after, p->name);
@@ -634,13 +660,64 @@ void star_take(struct star_load *load, const char *name, struct star_source *src
 	free(target);
 }
 
+/* The staged unresolved rows as one query, numbered by input and row, so
+ * that a play's first row wins; NULL when there are none. */
+static char *unresolved_rows(const struct star_load *load)
+{
+	static const char part[] = "%sSELECT %zu AS sk_part, * FROM %s";
+	char *sql = NULL;
+	size_t len = 0;
+
+	for (size_t i = 0; i < load->npending; i++) {
+		const struct pending *p = &load->pending[i];
+		if (p->plan->merge)
+			continue;
+		sql = sk_realloc(sql, len + sizeof part + strlen(p->stage) + 32);
+		len += (size_t)sprintf(sql + len, part, len ? " UNION ALL " : "", i, p->stage);
+	}
+	return sql;
+}
+
+static enum plays_taken plays_taken(const struct star_load *load)
+{
+	if (!load->plays_name)
+		return PLAYS_NONE;
+	if (load->plays_inserted == load->plays_read)
+		return PLAYS_ALL_NEW;
+	return load->plays_direct ? PLAYS_SOME_NEW_INTO_EMPTY : PLAYS_SOME_NEW;
+}
+
+/* Every unresolved input's result: the rows it staged, and the plays of
+ * them that the summary counted (all of its inputs', on the first). */
+static void count_unresolved(struct star_load *load, const char *rows)
+{
+	struct pending *first = NULL;
+	uint64_t counted;
+
+	for (size_t i = 0; i < load->npending; i++)
+		if (!load->pending[i].plan->merge && !first)
+			first = &load->pending[i];
+	counted = summary_add_unresolved(load->conn, first->target, load->plays_name, rows,
+					 plays_taken(load), first->name);
+	first->result->inserted = counted;
+}
+
 void star_finish(struct star_load *load)
 {
+	char *unresolved = unresolved_rows(load);
+
+	if (unresolved) {
+		summary_unresolved_begin(load->conn, load->pending[0].name);
+		load->keep_unresolved = true;
+	}
 	/* In the plans' order; a table's own inputs in the order taken. */
 	for (const struct plan *plan = plans; plan < plans + PLANS; plan++)
 		for (size_t i = 0; i < load->npending; i++)
-			if (load->pending[i].plan == plan)
-				merge_staged(load->conn, &load->pending[i]);
+			if (load->pending[i].plan == plan && plan->merge)
+				merge_staged(load, &load->pending[i]);
+	if (unresolved)
+		count_unresolved(load, unresolved);
+	free(unresolved);
 	for (size_t i = 0; i < load->npending; i++) {
 		free(load->pending[i].target);
 		free(load->pending[i].stage);

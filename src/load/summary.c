@@ -29,7 +29,7 @@ static const char *const tables[] = { "sk_plays_hourly", "sk_plays_sessions", "s
 
 enum { SUMMARIES = sizeof tables / sizeof tables[0] };
 
-char *summary_ctes(PGconn *conn, const char *name)
+char *summary_ctes(PGconn *conn, const char *name, bool keep_unresolved)
 {
 	char *sql = NULL;
 	size_t len = 0, cap = 1;
@@ -42,6 +42,10 @@ char *summary_ctes(PGconn *conn, const char *name)
 		len += (size_t)sprintf(sql + len, ", sk_summary_%d AS (%.*s%s%s)", i,
 				       (int)(at - additions[i]), additions[i], table, at + 3);
 		free(table);
+	}
+	if (keep_unresolved) {
+		sql = sk_realloc(sql, cap += sizeof SUMMARY_KEEP_UNRESOLVED);
+		strcpy(sql + len, SUMMARY_KEEP_UNRESOLVED);
 	}
 	return sql;
 }
@@ -57,7 +61,7 @@ void summary_add_all(PGconn *conn, const char *name)
 {
 	static const char format[] =
 		"WITH " SUMMARY_NEW " AS (SELECT " SUMMARY_COLUMNS " FROM %s)%s SELECT 1";
-	char *songplays = db_quote_name(conn, name), *ctes = summary_ctes(conn, name);
+	char *songplays = db_quote_name(conn, name), *ctes = summary_ctes(conn, name, false);
 	size_t len = sizeof format + strlen(songplays) + strlen(ctes);
 	char *sql = sk_malloc(len);
 
@@ -68,14 +72,21 @@ void summary_add_all(PGconn *conn, const char *name)
 	free(songplays);
 }
 
+static void empty_beside(PGconn *conn, const char *name, const char *summary)
+{
+	char *table = db_quote_beside(conn, name, summary), sql[256];
+
+	snprintf(sql, sizeof sql, "DELETE FROM %s", table);
+	PQclear(db_exec(conn, sql, name));
+	free(table);
+}
+
+/* The summaries made from songplays; not the unresolved plays' titles,
+ * which it does not keep. */
 static void empty_summaries(PGconn *conn, const char *name)
 {
-	for (int i = 0; i < SUMMARIES; i++) {
-		char *table = db_quote_beside(conn, name, tables[i]), sql[256];
-		snprintf(sql, sizeof sql, "DELETE FROM %s", table);
-		PQclear(db_exec(conn, sql, name));
-		free(table);
-	}
+	for (int i = 0; i < SUMMARIES; i++)
+		empty_beside(conn, name, tables[i]);
 }
 
 void summary_prepare(PGconn *conn, const char *name)
@@ -87,6 +98,7 @@ void summary_prepare(PGconn *conn, const char *name)
 	if (!db_has_rows(conn, songplays, name)) {
 		if (db_has_rows(conn, hourly, name))
 			empty_summaries(conn, name);
+		empty_beside(conn, name, SUMMARY_UNRESOLVED);
 	} else if (!db_has_rows(conn, hourly, name)) {
 		summary_add_all(conn, name);
 	}
@@ -99,4 +111,62 @@ void summary_rebuild(PGconn *conn, const char *name)
 	roomy_work_mem(conn, name);
 	empty_summaries(conn, name);
 	summary_add_all(conn, name);
+}
+
+void summary_unresolved_begin(PGconn *conn, const char *name)
+{
+	PQclear(db_exec(conn, "CREATE TEMP TABLE " SUMMARY_NEW_UNRESOLVED " (user_id integer,"
+			" session_id integer, item_in_session integer) ON COMMIT DROP", name));
+}
+
+/* The new unresolved plays, when some plays read were not inserted: those
+ * the merges recorded, and every unresolved play of a songplays that was
+ * empty before the load (its direct COPY's rows are all new). */
+static void gather_new_unresolved(PGconn *conn, const char *songplays, bool plays_were_empty,
+				  const char *name)
+{
+	static const char format[] = "INSERT INTO " SUMMARY_NEW_UNRESOLVED
+		" SELECT user_id, session_id, item_in_session FROM %s WHERE song_id IS NULL";
+	char *table, *sql;
+	size_t len;
+
+	if (!plays_were_empty)
+		return;
+	PQclear(db_exec(conn, "TRUNCATE " SUMMARY_NEW_UNRESOLVED, name));
+	table = db_quote_name(conn, songplays);
+	len = sizeof format + strlen(table);
+	sql = sk_malloc(len);
+	snprintf(sql, len, format, table);
+	PQclear(db_exec(conn, sql, name));
+	free(sql);
+	free(table);
+}
+
+uint64_t summary_add_unresolved(PGconn *conn, const char *target, const char *songplays,
+				const char *rows, enum plays_taken taken, const char *name)
+{
+	static const char every[] = "WITH ins AS (INSERT INTO %s (day, title, artist, plays)"
+		" SELECT start_time::date, title, artist, count(*) FROM (%s) u"
+		" GROUP BY 1, 2, 3 RETURNING plays) SELECT coalesce(sum(plays), 0) FROM ins";
+	static const char some[] = "WITH ins AS (INSERT INTO %s (day, title, artist, plays)"
+		" SELECT start_time::date, title, artist, count(*) FROM (SELECT DISTINCT ON"
+		" (user_id, session_id, item_in_session) * FROM (%s) r ORDER BY user_id,"
+		" session_id, item_in_session, sk_part, sk_ord) u JOIN " SUMMARY_NEW_UNRESOLVED
+		" USING (user_id, session_id, item_in_session) GROUP BY 1, 2, 3 RETURNING plays)"
+		" SELECT coalesce(sum(plays), 0) FROM ins";
+	size_t len = sizeof some + strlen(target) + strlen(rows);
+	char *sql = sk_malloc(len);
+	PGresult *res;
+	uint64_t counted;
+
+	if (taken == PLAYS_NONE)
+		return 0;
+	if (taken != PLAYS_ALL_NEW)
+		gather_new_unresolved(conn, songplays, taken == PLAYS_SOME_NEW_INTO_EMPTY, name);
+	snprintf(sql, len, taken == PLAYS_ALL_NEW ? every : some, target, rows);
+	res = db_exec(conn, sql, name);
+	counted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	free(sql);
+	return counted;
 }

@@ -16,10 +16,22 @@
 	"start_time, user_id, level, song_id, artist_id, session_id, item_in_session, " \
 	"location, user_agent"
 
+/* The unresolved plays' titles (sk_plays_unresolved), counted from the
+ * rows of sk-events2tsv's unresolved table that belong to the plays a load
+ * inserted: all of them when every play read went in (no play was loaded
+ * before, none was repeated), else those whose natural key the merges
+ * recorded in SUMMARY_NEW_UNRESOLVED (SUMMARY_KEEP_UNRESOLVED). */
+#define SUMMARY_UNRESOLVED "sk_plays_unresolved"
+#define SUMMARY_NEW_UNRESOLVED "pg_temp.sk_new_unresolved"
+#define SUMMARY_KEEP_UNRESOLVED \
+	", sk_summary_keys AS (INSERT INTO " SUMMARY_NEW_UNRESOLVED \
+	" SELECT user_id, session_id, item_in_session FROM " SUMMARY_NEW \
+	" WHERE song_id IS NULL)"
+
 /* ", name AS (INSERT ...), ...": WITH-list members that add the plays of
- * SUMMARY_NEW to the summaries beside songplays (name, maybe qualified).
- * The caller frees it. */
-char *summary_ctes(PGconn *conn, const char *name);
+ * SUMMARY_NEW to the summaries beside songplays (name, maybe qualified),
+ * and with keep_unresolved SUMMARY_KEEP_UNRESOLVED.  The caller frees it. */
+char *summary_ctes(PGconn *conn, const char *name, bool keep_unresolved);
 /* Before a load's first songplays rows, in its transaction: an empty
  * songplays empties the summaries (the plays they counted are gone); a
  * songplays without summaries yet (loaded by an earlier sk) gets them. */
@@ -30,5 +42,22 @@ void summary_add_all(PGconn *conn, const char *name);
 /* The summaries made again from songplays (sk-copyin --summarize), for a
  * songplays changed by other means than sk-copyin. */
 void summary_rebuild(PGconn *conn, const char *name);
+
+/* Before a load's merges, when it has unresolved rows: the table of new
+ * unresolved plays that SUMMARY_KEEP_UNRESOLVED fills. */
+void summary_unresolved_begin(PGconn *conn, const char *name);
+
+enum plays_taken {
+	PLAYS_NONE,                /* the load took no songplays */
+	PLAYS_ALL_NEW,             /* every play read was inserted */
+	PLAYS_SOME_NEW,            /* merged only, some plays left out */
+	PLAYS_SOME_NEW_INTO_EMPTY, /* some left out, into an empty songplays */
+};
+
+/* Adds the new unresolved plays among rows (a query of start_time,
+ * user_id, session_id, item_in_session, title, artist, sk_part, sk_ord:
+ * a play's first row wins) to target; returns how many were counted. */
+uint64_t summary_add_unresolved(PGconn *conn, const char *target, const char *songplays,
+				const char *rows, enum plays_taken taken, const char *name);
 
 #endif

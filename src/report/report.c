@@ -142,6 +142,27 @@ void period_resolve(PGconn *conn, const char *from, const char *to, struct perio
 		sk_die(SK_EXIT_USAGE, "--from %s is after --to %s", from, to);
 }
 
+/* A star loaded by an sk before the summaries has plays they do not
+ * count: its next load makes them (sql/schema.sql, then the backfill). */
+static void summaries_check(PGconn *conn)
+{
+	PGresult *res = db_exec(conn, "SELECT to_regclass('sk_plays_hourly') IS NOT NULL"
+				" AND to_regclass('sk_plays_sessions') IS NOT NULL"
+				" AND to_regclass('sk_plays_songs') IS NOT NULL"
+				" AND to_regclass('sk_plays_unresolved') IS NOT NULL", "summaries");
+	bool exist = PQgetvalue(res, 0, 0)[0] == 't';
+
+	PQclear(res);
+	if (exist) {
+		res = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM sk_plays_hourly)", "summaries");
+		exist = PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
+	}
+	if (!exist)
+		sk_die(SK_EXIT_DATA, "songplays: the plays' summaries are missing (the star was "
+		       "loaded by an earlier sk): the next make load makes them");
+}
+
 void star_check(PGconn *conn)
 {
 	PGresult *res = PQexec(conn, "SELECT to_regclass('songplays') IS NOT NULL");
@@ -155,6 +176,7 @@ void star_check(PGconn *conn)
 	if (PQgetvalue(res, 0, 0)[0] != 't')
 		sk_die(SK_EXIT_DATA, "songplays: the star is empty: nothing to report");
 	PQclear(res);
+	summaries_check(conn);
 }
 
 static bool numeric_type(Oid type)

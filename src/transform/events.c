@@ -46,22 +46,32 @@ const char *event_check(const struct field f[EV_NFIELDS])
 	return NULL;
 }
 
-void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
-		    struct song_lookup *lookup)
+bool songplay_resolve(const struct field f[EV_NFIELDS], struct song_lookup *lookup,
+		      struct song_ref *song)
+{
+	return lookup && !f[EV_LENGTH].null &&
+	       lookup_match(lookup, f[EV_SONG].text, f[EV_ARTIST].text, f[EV_LENGTH].text,
+			    &song->song_id, &song->artist_id);
+}
+
+static void start_time_put(struct tsv_out *out, const struct field f[EV_NFIELDS])
 {
 	char when[UTC_TEXT_LEN];
 	struct utc t;
-	const char *song_id, *artist_id;
 
 	utc_from_ms(f[EV_TS].i, &t);
 	tsv_raw(out, when, utc_format(&t, when));
+}
+
+void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
+		    const struct song_ref *song)
+{
+	start_time_put(out, f);
 	tsv_int(out, f[EV_USER_ID].i);
 	field_put(out, &f[EV_LEVEL]);
-	if (lookup && !f[EV_LENGTH].null &&
-	    lookup_match(lookup, f[EV_SONG].text, f[EV_ARTIST].text, f[EV_LENGTH].text,
-			 &song_id, &artist_id)) {
-		tsv_text(out, song_id, strlen(song_id));
-		tsv_text(out, artist_id, strlen(artist_id));
+	if (song) {
+		tsv_text(out, song->song_id, strlen(song->song_id));
+		tsv_text(out, song->artist_id, strlen(song->artist_id));
 	} else {
 		tsv_null(out);
 		tsv_null(out);
@@ -70,6 +80,17 @@ void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 	tsv_int(out, f[EV_ITEM].i);
 	field_put(out, &f[EV_LOCATION]);
 	field_put(out, &f[EV_USER_AGENT]);
+	tsv_end_row(out);
+}
+
+void unresolved_write(struct tsv_out *out, const struct field f[EV_NFIELDS])
+{
+	start_time_put(out, f);
+	tsv_int(out, f[EV_USER_ID].i);
+	tsv_int(out, f[EV_SESSION].i);
+	tsv_int(out, f[EV_ITEM].i);
+	field_put(out, &f[EV_SONG]);
+	field_put(out, &f[EV_ARTIST]);
 	tsv_end_row(out);
 }
 

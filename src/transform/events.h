@@ -9,7 +9,11 @@
  *              item_in_session: each user's latest event (greatest ts, then
  *              greatest itemInSession), sorted by user_id.  The last two
  *              columns let sk-copyin keep "newer wins" across loads.
- *   ts         the ts (epoch milliseconds) of every songplay: sk-time's input. */
+ *   ts         the ts (epoch milliseconds) of every songplay: sk-time's input.
+ *   unresolved start_time, user_id, session_id, item_in_session, title,
+ *              artist: the songplays whose song is not in the lookup, by
+ *              their natural key, with the event's song and artist, which
+ *              songplays does not keep (for sk_plays_unresolved). */
 #ifndef SK_EVENTS_H
 #define SK_EVENTS_H
 
@@ -32,9 +36,18 @@ extern const struct field_spec event_fields[EV_NFIELDS];
 const char *event_check(const struct field f[EV_NFIELDS]);
 bool event_is_songplay(const struct field f[EV_NFIELDS]);
 
-/* lookup may be NULL: plays are then left unresolved. */
+/* A play's song, found in the lookup (the strings are the lookup's). */
+struct song_ref {
+	const char *song_id, *artist_id;
+};
+
+/* Whether the play's song is in lookup (which may be NULL), setting song. */
+bool songplay_resolve(const struct field f[EV_NFIELDS], struct song_lookup *lookup,
+		      struct song_ref *song);
+/* song is NULL for a play left unresolved. */
 void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
-		    struct song_lookup *lookup);
+		    const struct song_ref *song);
+void unresolved_write(struct tsv_out *out, const struct field f[EV_NFIELDS]);
 
 struct user_state;
 
