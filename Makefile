@@ -62,6 +62,27 @@ asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/bin CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" all test-tools
 
+# The libFuzzer harnesses (tests/fuzz/), built by clang with ASan and UBSan
+# over the same modules; in this build err.c's exit returns to the harness
+# (tests/fuzz/fuzz.h).  make fuzz runs each FUZZ_SECONDS; make check, a few.
+FUZZERS = json fields records time copy xml aws
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_SECONDS ?= 120
+ERR_EXIT ?=
+$(BUILD)/common/err.o: SK_CFLAGS += $(ERR_EXIT)
+
+$(BUILD)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(ARCHIVES)
+	$(CC) $(SK_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ tests/fuzz/$*.c tests/fuzz/fuzz.c \
+		$(ARCHIVES) $(LIBS)
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang ERR_EXIT=-Dexit=fuzz_exit \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZERS:%=build/fuzz/fuzz-%)
+
+fuzz: deps fuzz-build all
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 # ---- tests ------------------------------------------------------------------
 
 deps:
@@ -248,4 +269,4 @@ clean:
 
 
 .SECONDARY:
-.PHONY: all asan test-tools deps bench bench-fetch bench-report check load load-run demo demo-stop report-shot install clean
+.PHONY: all asan test-tools deps fuzz fuzz-build bench bench-fetch bench-report check load load-run demo demo-stop report-shot install clean

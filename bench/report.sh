@@ -39,7 +39,7 @@ measure() {
 	slowest=$(for q in $("$ROOT/bin/sk-report" --list | cut -f1); do
 		printf '%s %s\n' "$(median_of "$ROOT/bin/sk-report" -f tsv -j 1 "$q")" "$q"; done |
 		sort -n | tail -n 1)
-	printf '| %s | %s | %.1f | %.2f | %.2f | %.1f× | %s s (%s) |\n' "$1" \
+	printf '| %s | %s | %.1f | %.2f | %.2f | %.1f× | %.2f s (%s) |\n' "$1" \
 		"$(psql -X -tAc "SELECT count(*) FROM songplays")" "$load" "$report" "$hourly" \
 		"$(echo "$report / $hourly" | bc -l)" "${slowest% *}" "${slowest#* }"
 }

@@ -95,26 +95,13 @@ static void push(struct s3_listing *l, const char *bucket, char *key, uint64_t s
 	snprintf(o->url, n, "s3://%s/%s", bucket, key);
 }
 
-/* One page of ListObjectsV2: its <Contents>, and the token of the next. */
-static char *list_page(const struct aws_config *c, const char *bucket, const char *prefix,
-		       const char *token, const char *what, struct s3_listing *out)
+char *s3_listing_page(const char *xml, const char *bucket, const char *what,
+		      struct s3_listing *out)
 {
-	char *eprefix = url_encode(prefix, false), *etoken = token ? url_encode(token, false) : NULL;
-	size_t n = strlen(eprefix) + (etoken ? strlen(etoken) : 0) + 64;
-	char *query = sk_malloc(n), *url, *next = NULL, *truncated;
-	struct http_body body = { 0 };
 	const char *at = NULL;
-	long status;
+	char *truncated, *next = NULL;
 
-	/* Parameters in SigV4's canonical order: libcurl 7.88 signs the query
-	 * as it is written and does not sort it (curl issue #9717). */
-	snprintf(query, n, "?%s%s%slist-type=2&prefix=%s", etoken ? "continuation-token=" : "",
-		 etoken ? etoken : "", etoken ? "&" : "", eprefix);
-	url = bucket_url(c, bucket, query);
-	status = get(c, url, what, &body);
-	if (status != 200)
-		http_die_answer(what, status, &body);
-	for (char *block; (block = xml_text(body.data, &at, "Contents")) != NULL; free(block)) {
+	for (char *block; (block = xml_text(xml, &at, "Contents")) != NULL; free(block)) {
 		const char *b = NULL;
 		char *key = xml_text(block, &b, "Key"), *size;
 		b = NULL;
@@ -126,14 +113,38 @@ static char *list_page(const struct aws_config *c, const char *bucket, const cha
 		free(size);
 	}
 	at = NULL;
-	truncated = xml_text(body.data, &at, "IsTruncated");
+	truncated = xml_text(xml, &at, "IsTruncated");
 	if (truncated && strcmp(truncated, "true") == 0) {
 		at = NULL;
-		if (!(next = xml_text(body.data, &at, "NextContinuationToken")))
+		if (!(next = xml_text(xml, &at, "NextContinuationToken"))) {
+			free(truncated);
 			sk_die(SK_EXIT_NETWORK, "%s: a truncated listing without a continuation token",
 			       what);
+		}
 	}
 	free(truncated);
+	return next;
+}
+
+/* One page of ListObjectsV2: its <Contents>, and the token of the next. */
+static char *list_page(const struct aws_config *c, const char *bucket, const char *prefix,
+		       const char *token, const char *what, struct s3_listing *out)
+{
+	char *eprefix = url_encode(prefix, false), *etoken = token ? url_encode(token, false) : NULL;
+	size_t n = strlen(eprefix) + (etoken ? strlen(etoken) : 0) + 64;
+	char *query = sk_malloc(n), *url, *next;
+	struct http_body body = { 0 };
+	long status;
+
+	/* Parameters in SigV4's canonical order: libcurl 7.88 signs the query
+	 * as it is written and does not sort it (curl issue #9717). */
+	snprintf(query, n, "?%s%s%slist-type=2&prefix=%s", etoken ? "continuation-token=" : "",
+		 etoken ? etoken : "", etoken ? "&" : "", eprefix);
+	url = bucket_url(c, bucket, query);
+	status = get(c, url, what, &body);
+	if (status != 200)
+		http_die_answer(what, status, &body);
+	next = s3_listing_page(body.data, bucket, what, out);
 	http_body_free(&body);
 	free(url);
 	free(query);

@@ -25,6 +25,11 @@ struct s3_listing {
 /* Lists s3://bucket/prefix; exits with the key and S3's answer on failure. */
 void s3_list(const struct aws_config *c, const char *url, struct s3_listing *out);
 void s3_listing_free(struct s3_listing *l);
+/* Adds the objects of one ListObjectsV2 answer (xml, NUL-terminated) to
+ * out; returns the next page's continuation token (freed by the caller),
+ * or NULL on the last page.  what names the listing in messages. */
+char *s3_listing_page(const char *xml, const char *bucket, const char *what,
+		      struct s3_listing *out);
 
 /* The http(s) URL of an s3:// URL (path-style on a custom endpoint). */
 char *s3_http_url(const struct aws_config *c, const char *s3_url);

@@ -153,12 +153,7 @@ static void summaries_check(PGconn *conn)
 	bool exist = PQgetvalue(res, 0, 0)[0] == 't';
 
 	PQclear(res);
-	if (exist) {
-		res = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM sk_plays_hourly)", "summaries");
-		exist = PQgetvalue(res, 0, 0)[0] == 't';
-		PQclear(res);
-	}
-	if (!exist)
+	if (!exist || !db_has_rows(conn, "sk_plays_hourly", "summaries"))
 		sk_die(SK_EXIT_DATA, "songplays: the plays' summaries are missing (the star was "
 		       "loaded by an earlier sk): the next make load makes them");
 }
@@ -172,10 +167,8 @@ void star_check(PGconn *conn)
 	if (!exists)
 		sk_die(SK_EXIT_DATABASE, "songplays: no such table: the star is not loaded here "
 		       "(make load SRC=...)");
-	res = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM songplays)", "songplays");
-	if (PQgetvalue(res, 0, 0)[0] != 't')
+	if (!db_has_rows(conn, "songplays", "songplays"))
 		sk_die(SK_EXIT_DATA, "songplays: the star is empty: nothing to report");
-	PQclear(res);
 	summaries_check(conn);
 }
 
@@ -247,12 +240,56 @@ static void wait_for_any(PGconn *const *conns, const long *asked, int n)
 		sk_die(SK_EXIT_SYSTEM, "select:");
 }
 
+/* The bytes of every table the summaries hold, by name: on Citus, of
+ * their shards (the coordinator's tables are empty shells). */
+#define SUMMARY_TABLES " FROM pg_class c WHERE c.relname LIKE 'sk\\_plays\\_%'" \
+	" AND c.relkind IN ('r', 'p') AND c.relnamespace = ANY (current_schemas(false)::regnamespace[])"
+static const char sizes_sql[] = "SELECT c.relname::text, pg_relation_size(c.oid)" SUMMARY_TABLES;
+static const char citus_sizes_sql[] = "SELECT c.relname::text, coalesce((SELECT sum(shard_size)"
+	" FROM citus_shards s WHERE s.table_name = c.oid), pg_relation_size(c.oid))" SUMMARY_TABLES;
+
+/* A question's weight: the bytes of the summaries its SQL names. */
+static void weigh(PGconn *conn, const struct question *const *qs, size_t n, double weight[])
+{
+	PGresult *res = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM pg_extension"
+				" WHERE extname = 'citus')", "summaries");
+	bool citus = PQgetvalue(res, 0, 0)[0] == 't';
+
+	PQclear(res);
+	res = db_exec(conn, citus ? citus_sizes_sql : sizes_sql, "summaries");
+	for (size_t q = 0; q < n; q++) {
+		weight[q] = 0;
+		for (int r = 0; r < PQntuples(res); r++)
+			if (strstr(qs[q]->sql, PQgetvalue(res, r, 0)))
+				weight[q] += strtod(PQgetvalue(res, r, 1), NULL);
+	}
+	PQclear(res);
+}
+
+/* The order to ask in: heaviest first, so that the longest question does
+ * not start last and leave the other sessions idle (as in LPT scheduling);
+ * the answers keep the questions' order whatever it is. */
+static void order_by_weight(PGconn *conn, const struct question *const *qs, size_t n,
+			    size_t order[])
+{
+	double weight[n ? n : 1];
+
+	weigh(conn, qs, n, weight);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		for (; j > 0 && weight[order[j - 1]] < weight[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+}
+
 void questions_answer(PGconn *const *conns, int nconns, const struct question *const *qs,
 		      size_t n, const struct period *p, struct answer *answers)
 {
 	long asked[nconns];
-	size_t next = 0, done = 0;
+	size_t next = 0, done = 0, order[n ? n : 1];
 
+	order_by_weight(conns[0], qs, n, order);
 	for (int i = 0; i < nconns; i++)
 		asked[i] = -1;
 	while (done < n) {
@@ -260,8 +297,8 @@ void questions_answer(PGconn *const *conns, int nconns, const struct question *c
 		for (int i = 0; i < nconns; i++) {
 			PGresult *res;
 			if (asked[i] < 0 && next < n) {
-				ask(conns[i], qs[next], p);
-				asked[i] = (long)next++;
+				ask(conns[i], qs[order[next]], p);
+				asked[i] = (long)order[next++];
 			}
 			if (asked[i] >= 0 && (res = answer_if_ready(conns[i], qs[asked[i]]))) {
 				answer_take(qs[asked[i]], res, &answers[asked[i]]);
