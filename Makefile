@@ -2,7 +2,9 @@
 #
 #   make                 build the tools into bin/
 #   make check           install what is missing, run every test, plain and
-#                        under ASan+UBSan, against a throwaway PostgreSQL
+#                        under ASan+UBSan, against a throwaway PostgreSQL,
+#                        and each fuzz harness for a few seconds
+#   make fuzz            the libFuzzer harnesses, FUZZ_SECONDS (120) each
 #   make demo            start a throwaway PostgreSQL, load examples/
 #   make load SRC=DIR    load DIR/song_data and DIR/log_data into the database
 #                        named by DATABASE_URL or the PG* variables
@@ -91,6 +93,7 @@ deps:
 check: deps
 	$(MAKE) all test-tools
 	$(MAKE) asan
+	$(MAKE) fuzz-build
 	tests/run $(BIN) build/asan/bin
 
 # ---- benchmarks (not tests: they measure, they assert nothing) -------------
