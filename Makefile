@@ -26,7 +26,7 @@ TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
 MODULES_report    = report render html
-MODULES_load      = db star summary feed objects binary
+MODULES_load      = db star summary feed objects binary songs_loaded
 MODULES_transform = records lines json value fields catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream
@@ -140,8 +140,6 @@ LOAD_NEEDS = $(if $(filter $(BIN),$(SKBIN)),all)
 # SRC as users type it: s3://bucket, s3://bucket/, a directory with or
 # without its slash; a local one made absolute, the name the record keeps.
 SRC_ROOT = $(if $(findstring ://,$(SRC)),$(patsubst %/,%,$(SRC)),$(abspath $(SRC)))
-# The database for psql, which reads DATABASE_URL only as an argument.
-PSQL = psql -X -q -v ON_ERROR_STOP=1 $(if $(DATABASE_URL),-d "$$DATABASE_URL")
 END_LINE = printf '\\.\n'
 
 # The scratch directory is named after the shell that removes it; one whose
@@ -164,14 +162,14 @@ $(RUN)/listed: | $(LOAD_NEEDS)
 	@cat $(RUN)/song.listed $(RUN)/log.listed > $@
 
 # The new songs' tables; with plays to resolve, the catalogue loaded so far
-# too (sql/lookup.sql), as a lookup beside the new songs' own.
+# too (sk-copyin --songs-loaded), as a lookup beside the new songs' own.
 $(RUN)/songs.done: $(RUN)/listed
 	@if [ -s $(RUN)/song.pending ]; then $(SKBIN)/sk-songs2tsv $(SKFLAGS) \
 		--files-from $(RUN)/song.pending -o songs=$(RUN)/songs.tsv \
 		-o artists=$(RUN)/artists.tsv -o lookup=$(RUN)/lookup.tsv; \
 	else for t in songs artists lookup; do $(END_LINE) > $(RUN)/$$t.tsv; done; fi
-	@if [ -s $(RUN)/log.pending ]; then $(PSQL) -f sql/lookup.sql > $(RUN)/catalogue.tsv && \
-		$(END_LINE) >> $(RUN)/catalogue.tsv; fi
+	@if [ -s $(RUN)/log.pending ]; then \
+		$(SKBIN)/sk-copyin --songs-loaded > $(RUN)/catalogue.tsv || exit 1; fi
 	@touch $@
 
 # The events filter runs as PARTS processes (make -jN: N, else 1), each on

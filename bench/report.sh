@@ -13,6 +13,11 @@ B=$ROOT/tmp/bench
 . "$ROOT/tests/pg.sh"
 . "$ROOT/bench/data.sh"
 JOBS=$(nproc)
+# The tools and questions as they are now, copied: a build during the run
+# changes nothing measured.
+T=$B/report-tools
+rm -rf "$T" && mkdir -p "$T" && cp "$ROOT"/bin/sk-* "$T/" && cp -r "$ROOT/sql/report" "$T/questions"
+export SK_REPORT_SQL=$T/questions
 HOURLY="SELECT extract(hour FROM start_time) AS hour, count(*) FROM songplays GROUP BY 1"
 
 # median_of CMD...: the median wall seconds of 5 runs, output discarded.
@@ -29,15 +34,15 @@ median_of() {
 measure() {
 	local s load report hourly slowest
 	s=$(date +%s.%N)
-	make -s -j"$JOBS" -C "$ROOT" load SRC="$DATA" >"$B/report-load.out" 2>"$B/report-load.err" ||
+	make -s -j"$JOBS" -C "$ROOT" load SRC="$DATA" SKBIN="$T" >"$B/report-load.out" 2>"$B/report-load.err" ||
 		{ echo "bench: $1: the load failed:" >&2; tail -n 5 "$B/report-load.err" >&2; exit 1; }
 	load=$(echo "$(date +%s.%N) - $s" | bc)
 	psql -X -q -c "VACUUM ANALYZE"
-	report=$(median_of "$ROOT/bin/sk-report" -f tsv)
+	report=$(median_of "$T/sk-report" -f tsv)
 	hourly=$(median_of psql -X -q -c "$HOURLY")
 	# The slowest question alone, one session.
-	slowest=$(for q in $("$ROOT/bin/sk-report" --list | cut -f1); do
-		printf '%s %s\n' "$(median_of "$ROOT/bin/sk-report" -f tsv -j 1 "$q")" "$q"; done |
+	slowest=$(for q in $("$T/sk-report" --list | cut -f1); do
+		printf '%s %s\n' "$(median_of "$T/sk-report" -f tsv -j 1 "$q")" "$q"; done |
 		sort -n | tail -n 1)
 	printf '| %s | %s | %.1f | %.2f | %.2f | %.1f× | %.2f s (%s) |\n' "$1" \
 		"$(psql -X -tAc "SELECT count(*) FROM songplays")" "$load" "$report" "$hourly" \

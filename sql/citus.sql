@@ -20,7 +20,7 @@ DO $$
 DECLARE
 	star constant regclass[] := ARRAY['users', 'sk_user_state', 'artists', 'songs', 'time',
 		'sk_song_lookup', 'sk_objects', 'songplays', 'sk_plays_hourly',
-		'sk_plays_sessions', 'sk_plays_songs', 'sk_plays_unresolved']::regclass[];
+		'sk_plays_sessions', 'sk_plays_songs', 'sk_plays_unresolved', 'sk_plays_songs_total']::regclass[];
 	todo regclass[];
 	keys text[] := '{}';
 	k record;

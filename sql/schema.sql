@@ -154,3 +154,14 @@ CREATE TABLE IF NOT EXISTS sk_plays_unresolved (
     artist      text,
     plays       bigint NOT NULL
 );
+
+-- The whole history's plays per song, added to by every load with the day
+-- summaries: the whole report's top ten read by index instead of summing
+-- every day's rows.
+CREATE TABLE IF NOT EXISTS sk_plays_songs_total (
+    song_id     text NOT NULL,
+    artist_id   text,
+    plays       bigint NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (song_id, artist_id)
+);
+CREATE INDEX IF NOT EXISTS sk_plays_songs_total_plays ON sk_plays_songs_total (plays);

@@ -17,6 +17,7 @@
 #include "load/feed.h"
 #include "load/objects.h"
 #include "load/star.h"
+#include "load/songs_loaded.h"
 #include "load/summary.h"
 
 static const char usage[] =
@@ -24,6 +25,7 @@ static const char usage[] =
 	"                 [--record LISTING] TABLE[=FILE] ...\n"
 	"       sk-copyin [-d CONNINFO] --unloaded LISTING\n"
 	"       sk-copyin [-d CONNINFO] --summarize [SONGPLAYS]\n"
+	"       sk-copyin [-d CONNINFO] --songs-loaded\n"
 	"\n"
 	"Loads TSV in PostgreSQL COPY format into each TABLE, from FILE or, for a\n"
 	"bare TABLE, from stdin (gzip or zstd compressed or not), all in one\n"
@@ -47,6 +49,9 @@ static const char usage[] =
 	"  --unloaded LISTING     print LISTING's objects not recorded as loaded\n"
 	"                         unchanged, each with 'new' or 'changed'; load\n"
 	"                         nothing\n"
+	"  --songs-loaded         print the lookup of the songs loaded so far, as\n"
+	"                         sk-songs2tsv -t lookup writes it, for\n"
+	"                         sk-events2tsv -l; load nothing\n"
 	"  --summarize            make the plays' summaries (sk_plays_*, which\n"
 	"                         every load keeps) again from songplays, or the\n"
 	"                         table named: after changes by other means\n"
@@ -73,6 +78,7 @@ struct options {
 	const char *unloaded; /* a listing to sift, instead of loading */
 	const char *record;   /* a listing to record with the load */
 	bool summarize;       /* rebuild the summaries, instead of loading */
+	bool songs_loaded;    /* print the loaded songs' lookup, instead */
 	const char *inits[MAX_INITS];
 	int ninits;
 	struct cli_common common;
@@ -89,6 +95,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "unloaded", required_argument, NULL, 'U' },
 		{ "record", required_argument, NULL, 'r' },
 		{ "summarize", no_argument, NULL, 'S' },
+		{ "songs-loaded", no_argument, NULL, 'L' },
 		CLI_END_LINE_OPTION,
 		CLI_TOOL_OPTIONS,
 	};
@@ -103,6 +110,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'U': opt->unloaded = optarg; break;
 		case 'r': opt->record = optarg; break;
 		case 'S': opt->summarize = true; break;
+		case 'L': opt->songs_loaded = true; break;
 		case 'I':
 			if (opt->ninits == MAX_INITS)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);
@@ -111,11 +119,11 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
-	if (opt->unloaded && optind < argc)
-		sk_die(SK_EXIT_USAGE, "--unloaded loads no table");
+	if ((opt->unloaded || opt->songs_loaded) && optind < argc)
+		sk_die(SK_EXIT_USAGE, "--unloaded and --songs-loaded load no table");
 	if (opt->summarize && optind + 1 < argc)
 		sk_die(SK_EXIT_USAGE, "--summarize takes one songplays table at most");
-	if (!opt->unloaded && !opt->summarize && optind == argc)
+	if (!opt->unloaded && !opt->summarize && !opt->songs_loaded && optind == argc)
 		sk_die(SK_EXIT_USAGE, "no table given (try --help)");
 }
 
@@ -207,6 +215,12 @@ int main(int argc, char **argv)
 	if (opt.unloaded) {
 		conn = db_connect(opt.conninfo);
 		objects_unloaded(conn, opt.unloaded);
+		PQfinish(conn);
+		return SK_EXIT_OK;
+	}
+	if (opt.songs_loaded) {
+		conn = db_connect(opt.conninfo);
+		songs_loaded_write(conn, stdout);
 		PQfinish(conn);
 		return SK_EXIT_OK;
 	}

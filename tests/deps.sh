@@ -23,6 +23,7 @@ command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 command -v make >/dev/null 2>&1 || need="$need make"
 command -v flock >/dev/null 2>&1 || need="$need util-linux"
+command -v openssl >/dev/null 2>&1 || need="$need openssl"
 # clang and its libFuzzer runtime, for the fuzz harnesses (make fuzz).
 command -v clang >/dev/null 2>&1 || need="$need clang"
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||

@@ -83,5 +83,40 @@ assert_eq "one request for the forbidden object" "1" "$(log_count TRAABAA)"
 proxy '[{"match": "/skb/", "faults": ["503"]}]'
 assert_eq "a failed listing page is retried" "1100" "$(sk-fetch -q --list s3://skb/many/ | wc -l)"
 
+# A whole make load from S3 (the examples under s3://skb/ex) through the
+# faults: its listings, the songs and the events filters all retry, and
+# the star is the one loaded from disk.  Out of tries, the load fails and
+# commits nothing; the rerun loads everything.  SK_FAULTS=full adds a
+# stalled object (30 s: the tools' default stall timeout).
+s3_load() { # s3_load: make load SRC=s3://skb/ex into sk_s3f; output in $F/s3.{out,err}
+	PGDATABASE=sk_s3f make -s -C "$ROOT" load SRC=s3://skb/ex SKBIN="$SK_BIN" \
+		>"$F/s3.out" 2>"$F/s3.err"
+}
+dropdb --if-exists sk_s3_disk 2>/dev/null; createdb sk_s3_disk
+PGDATABASE=sk_s3_disk make -s -C "$ROOT" load SRC=examples SKBIN="$SK_BIN" >/dev/null 2>"$F/disk.err" ||
+	fail "the examples load from disk" "$(cat "$F/disk.err")"
+stall=
+[ "${SK_FAULTS:-}" = full ] && stall=', {"match": "TRAAAAA", "faults": ["stall"]}'
+proxy '[{"match": "list-type", "faults": ["503"]},
+	{"match": "2018-11-01-events.json", "faults": ["503", "slowdown"]},
+	{"match": "2018-11-02-events.json", "faults": ["cut"]},
+	{"match": "TRAABAA", "faults": ["500"]}'"$stall"']'
+dropdb --if-exists sk_s3f 2>/dev/null; createdb sk_s3f
+s3_load || fail "make load from S3 through 503, SlowDown, 500 and a cut object" "$(cat "$F/s3.err")"
+assert_eq "make load from S3 through its faults: the star loaded from disk, every fault met" \
+	"$(star sk_s3_disk)|4$([ -n "$stall" ] && echo +1)" \
+	"$(star sk_s3f)|$(grep -c -E '	(503|slowdown|500|cut)$' "$F/log")$([ -n "$stall" ] &&
+		echo "+$(grep -c '	stall$' "$F/log")")"
+proxy '[{"match": "2018-11-02-events.json", "faults": ["503", "503", "503", "503"]}]'
+dropdb sk_s3f; createdb sk_s3f
+if s3_load; then fail "make load from S3, out of tries on one object: the load fails"; else
+	assert_eq "make load from S3, out of tries on one object: the load fails, naming it, and commits nothing" \
+		"1|0 0" "$(grep -c 's3://skb/ex/log_data/.*2018-11-02-events.json.*HTTP 503' "$F/s3.err")|$(
+			PGDATABASE=sk_s3f psql -X -tAc "SELECT (SELECT count(*) FROM songplays) || ' ' ||
+				(SELECT count(*) FROM sk_objects)" 2>/dev/null || echo '0 0')"
+fi
+s3_load || fail "make load from S3 again, the faults over" "$(cat "$F/s3.err")"
+assert_eq "the rerun, the faults over: the star loaded from disk" "$(star sk_s3_disk)" "$(star sk_s3f)"
+
 kill "$(cat "$F/pid")" 2>/dev/null; rm -f "$F/pid"
 export AWS_ENDPOINT_URL=$S3_DIRECT

@@ -71,10 +71,18 @@ expect_tables() { # expect_tables WHAT EXPECTED_DIR DUMP_DIR
 	for t in $TABLES; do assert_file_eq "$1: $t" "$2/$t.tsv" "$3/$t.tsv"; done
 }
 
-
-# The rows in which each of the plays' summaries (sk_plays_*) and the same
-# figures computed from songplays itself differ, both ways: "0 0 0" when
-# the summaries count exactly what songplays holds.  $1: the database.
+# star DB: a checksum of the star without songplay_id (which follows
+# commit order), sorted: equal stars, equal sums.
+star() {
+	PGDATABASE=$1 psql -X -qAt -c "SELECT start_time, user_id, level, song_id, artist_id,
+			session_id, item_in_session, location, user_agent FROM songplays ORDER BY 2, 6, 7" \
+		-c "TABLE users ORDER BY 1" -c "TABLE songs ORDER BY 1" -c "TABLE artists ORDER BY 1" \
+		-c "TABLE time ORDER BY 1" 2>&1 | cksum
+}
+# The rows in which each of the plays' summaries (sk_plays_*: hourly,
+# sessions, songs, and the songs' totals) and the same figures computed
+# from songplays itself differ, both ways: "0 0 0 0" when the summaries
+# count exactly what songplays holds.  $1: the database.
 summary_mismatches() {
 	PGDATABASE=$1 psql -X -qAt -F ' ' -c "
 	WITH h AS (SELECT day, hour, sum(plays) AS plays, sum(resolved) AS resolved
@@ -89,10 +97,14 @@ summary_mismatches() {
 		max(start_time), max(item_in_session) FROM songplays GROUP BY 1, 2, 3, 4, 5, 6),
 	g AS (SELECT day, song_id, artist_id, sum(plays) FROM sk_plays_songs GROUP BY 1, 2, 3),
 	gr AS (SELECT start_time::date, song_id, artist_id, count(*)::numeric FROM songplays
-		WHERE song_id IS NOT NULL GROUP BY 1, 2, 3)
+		WHERE song_id IS NOT NULL GROUP BY 1, 2, 3),
+	t AS (SELECT song_id, artist_id, plays::numeric FROM sk_plays_songs_total),
+	tr AS (SELECT song_id, artist_id, count(*)::numeric FROM songplays
+		WHERE song_id IS NOT NULL GROUP BY 1, 2)
 	SELECT (SELECT count(*) FROM ((TABLE h EXCEPT TABLE hr) UNION ALL (TABLE hr EXCEPT TABLE h)) x),
 	       (SELECT count(*) FROM ((TABLE s EXCEPT TABLE sr) UNION ALL (TABLE sr EXCEPT TABLE s)) x),
-	       (SELECT count(*) FROM ((TABLE g EXCEPT TABLE gr) UNION ALL (TABLE gr EXCEPT TABLE g)) x)" 2>&1
+	       (SELECT count(*) FROM ((TABLE g EXCEPT TABLE gr) UNION ALL (TABLE gr EXCEPT TABLE g)) x),
+	       (SELECT count(*) FROM ((TABLE t EXCEPT ALL TABLE tr) UNION ALL (TABLE tr EXCEPT ALL TABLE t)) x)" 2>&1
 }
 # events_titles DIR > FILE: "user session item title artist" of every play
 # (NextSong event with a userId) of the events under DIR, by jq: the

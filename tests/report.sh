@@ -38,6 +38,17 @@ unresolved_expected() { # unresolved_expected PLAYS TITLES: "title — artist<TA
 events_titles "$ROOT/examples/log_data" >"$RP/titles"
 assert_eq "top unresolved titles: the unresolved plays' songs and artists" \
 	"$(unresolved_expected "$PLAYS" "$RP/titles" | sort)" "$(rows unresolved | sort)"
+# A period that leaves a day out is counted from the day summaries, the
+# whole history from the running totals: both against awk.
+assert_eq "top songs of 2 Nov only (the day summaries)" \
+	"$(awk -F'\t' '$5 != "\\N" && $2 >= "2018-11-02" { n[$5]++ } END { for (s in n) print n[s] }' "$PLAYS" | sort -nr | paste -sd ' ')" \
+	"$(rows --from 2018-11-02 top-songs | cut -f2 | paste -sd ' ')"
+awk -F'\t' '$2 >= "2018-11-02"' "$PLAYS" >"$RP/plays-02"
+assert_eq "top unresolved titles of 2 Nov only (the day summaries)" \
+	"$(unresolved_expected "$RP/plays-02" "$RP/titles" | sort)" "$(rows --from 2018-11-02 unresolved | sort)"
+assert_eq "top artists of 2 Nov only (the day summaries)" \
+	"$(awk -F'\t' '$6 != "\\N" && $2 >= "2018-11-02" { n[$6]++ } END { for (a in n) print n[a] }' "$PLAYS" | sort -nr | paste -sd ' ')" \
+	"$(rows --from 2018-11-02 top-artists | cut -f2 | paste -sd ' ')"
 assert_eq "free vs paid" \
 	"$(awk -F'\t' '{ p[$4]++; if (!u[$4, $3]++) n[$4]++ } END { for (l in p) print l "\t" p[l] "\t" n[l] }' "$PLAYS" | sort)" \
 	"$(rows levels)"

@@ -697,8 +697,8 @@ static void count_unresolved(struct star_load *load, const char *rows)
 	for (size_t i = 0; i < load->npending; i++)
 		if (!load->pending[i].plan->merge && !first)
 			first = &load->pending[i];
-	counted = summary_add_unresolved(load->conn, first->target, load->plays_name, rows,
-					 plays_taken(load), first->name);
+	counted = summary_add_unresolved(load->conn, first->name, load->plays_name, rows,
+					 plays_taken(load));
 	first->result->inserted = counted;
 }
 

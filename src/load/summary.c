@@ -22,10 +22,17 @@ static const char *const additions[] = {
 
 	"INSERT INTO {x} (day, song_id, artist_id, plays)"
 	" SELECT start_time::date, song_id, artist_id, count(*) FROM " SUMMARY_NEW
-	" WHERE song_id IS NOT NULL GROUP BY 1, 2, 3",
+	" WHERE song_id IS NOT NULL GROUP BY 1, 2, 3 RETURNING song_id, artist_id, plays",
+
+	/* The whole history's totals, one row per song, added to: from the
+	 * day rows just added (the member before), fewer than the plays. */
+	"INSERT INTO {x} AS t (song_id, artist_id, plays)"
+	" SELECT song_id, artist_id, sum(plays) FROM sk_summary_2 GROUP BY 1, 2"
+	" ON CONFLICT (song_id, artist_id) DO UPDATE SET plays = t.plays + EXCLUDED.plays",
 };
 
-static const char *const tables[] = { "sk_plays_hourly", "sk_plays_sessions", "sk_plays_songs" };
+static const char *const tables[] = { "sk_plays_hourly", "sk_plays_sessions", "sk_plays_songs",
+				      "sk_plays_songs_total" };
 
 enum { SUMMARIES = sizeof tables / sizeof tables[0] };
 
@@ -89,6 +96,26 @@ static void empty_summaries(PGconn *conn, const char *name)
 		empty_beside(conn, name, tables[i]);
 }
 
+/* Song totals empty beside day rows that are not (both as made by an sk
+ * before the totals) are added up from those rows. */
+static void fill_songs_total(PGconn *conn, const char *name)
+{
+	static const char format[] = "INSERT INTO %s (song_id, artist_id, plays)"
+		" SELECT song_id, artist_id, sum(plays) FROM %s GROUP BY 1, 2";
+	char *total = db_quote_beside(conn, name, "sk_plays_songs_total");
+	char *days = db_quote_beside(conn, name, "sk_plays_songs");
+	size_t len = sizeof format + strlen(total) + strlen(days);
+	char *sql = sk_malloc(len);
+
+	if (!db_has_rows(conn, total, name) && db_has_rows(conn, days, name)) {
+		snprintf(sql, len, format, total, days);
+		PQclear(db_exec(conn, sql, name));
+	}
+	free(sql);
+	free(days);
+	free(total);
+}
+
 void summary_prepare(PGconn *conn, const char *name)
 {
 	char *songplays = db_quote_name(conn, name);
@@ -101,6 +128,8 @@ void summary_prepare(PGconn *conn, const char *name)
 		empty_beside(conn, name, SUMMARY_UNRESOLVED);
 	} else if (!db_has_rows(conn, hourly, name)) {
 		summary_add_all(conn, name);
+	} else {
+		fill_songs_total(conn, name);
 	}
 	free(hourly);
 	free(songplays);
@@ -142,31 +171,37 @@ static void gather_new_unresolved(PGconn *conn, const char *songplays, bool play
 	free(table);
 }
 
-uint64_t summary_add_unresolved(PGconn *conn, const char *target, const char *songplays,
-				const char *rows, enum plays_taken taken, const char *name)
+uint64_t summary_add_unresolved(PGconn *conn, const char *name, const char *songplays,
+				const char *rows, enum plays_taken taken)
 {
-	static const char every[] = "WITH ins AS (INSERT INTO %s (day, title, artist, plays)"
-		" SELECT start_time::date, title, artist, count(*) FROM (%s) u"
-		" GROUP BY 1, 2, 3 RETURNING plays) SELECT coalesce(sum(plays), 0) FROM ins";
-	static const char some[] = "WITH ins AS (INSERT INTO %s (day, title, artist, plays)"
-		" SELECT start_time::date, title, artist, count(*) FROM (SELECT DISTINCT ON"
-		" (user_id, session_id, item_in_session) * FROM (%s) r ORDER BY user_id,"
-		" session_id, item_in_session, sk_part, sk_ord) u JOIN " SUMMARY_NEW_UNRESOLVED
-		" USING (user_id, session_id, item_in_session) GROUP BY 1, 2, 3 RETURNING plays)"
-		" SELECT coalesce(sum(plays), 0) FROM ins";
-	size_t len = sizeof some + strlen(target) + strlen(rows);
+	static const char every[] = "WITH counted AS (SELECT start_time::date AS day, title,"
+		" artist, count(*) AS plays FROM (%s) u GROUP BY 1, 2, 3)";
+	static const char some[] = "WITH counted AS (SELECT start_time::date AS day, title,"
+		" artist, count(*) AS plays FROM (SELECT DISTINCT ON (user_id, session_id,"
+		" item_in_session) * FROM (%s) r ORDER BY user_id, session_id, item_in_session,"
+		" sk_part, sk_ord) u JOIN " SUMMARY_NEW_UNRESOLVED " USING (user_id, session_id,"
+		" item_in_session) GROUP BY 1, 2, 3)";
+	static const char add[] = ", days AS (INSERT INTO %s (day, title, artist, plays)"
+		" SELECT day, title, artist, plays FROM counted)"
+		" SELECT coalesce(sum(plays), 0) FROM counted";
+	char *days = db_quote_name(conn, name);
+	size_t len = sizeof some + strlen(rows) + sizeof add + strlen(days);
 	char *sql = sk_malloc(len);
+	int n;
 	PGresult *res;
-	uint64_t counted;
+	uint64_t counted = 0;
 
-	if (taken == PLAYS_NONE)
-		return 0;
-	if (taken != PLAYS_ALL_NEW)
-		gather_new_unresolved(conn, songplays, taken == PLAYS_SOME_NEW_INTO_EMPTY, name);
-	snprintf(sql, len, taken == PLAYS_ALL_NEW ? every : some, target, rows);
-	res = db_exec(conn, sql, name);
-	counted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
+	if (taken != PLAYS_NONE) {
+		if (taken != PLAYS_ALL_NEW)
+			gather_new_unresolved(conn, songplays,
+					      taken == PLAYS_SOME_NEW_INTO_EMPTY, name);
+		n = snprintf(sql, len, taken == PLAYS_ALL_NEW ? every : some, rows);
+		snprintf(sql + n, len - (size_t)n, add, days);
+		res = db_exec(conn, sql, name);
+		counted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
 	free(sql);
+	free(days);
 	return counted;
 }

@@ -1,9 +1,11 @@
 /* summary.h — the plays summarised by day (sql/schema.sql: sk_plays_hourly,
- * sk_plays_sessions, sk_plays_songs), which sk-report reads instead of
- * every play.  They are additive: a load adds the counts of the plays it
- * inserted, in the same transaction, so that they always count exactly
- * what songplays holds, and a daily load costs a day's worth.  The
- * summaries live beside songplays, in its schema. */
+ * sk_plays_sessions, sk_plays_songs, sk_plays_unresolved), which sk-report
+ * reads instead of every play.  They are additive: a load adds the counts
+ * of the plays it inserted, in the same transaction, so that they always
+ * count exactly what songplays holds, and a daily load costs a day's
+ * worth.  Beside them, the whole history's plays per song
+ * (sk_plays_songs_total), added to in place.  The summaries
+ * live beside songplays, in its schema. */
 #ifndef SK_SUMMARY_H
 #define SK_SUMMARY_H
 
@@ -56,8 +58,9 @@ enum plays_taken {
 
 /* Adds the new unresolved plays among rows (a query of start_time,
  * user_id, session_id, item_in_session, title, artist, sk_part, sk_ord:
- * a play's first row wins) to target; returns how many were counted. */
-uint64_t summary_add_unresolved(PGconn *conn, const char *target, const char *songplays,
-				const char *rows, enum plays_taken taken, const char *name);
+ * a play's first row wins) to the summary name (sk_plays_unresolved, as
+ * named); returns how many were counted. */
+uint64_t summary_add_unresolved(PGconn *conn, const char *name, const char *songplays,
+				const char *rows, enum plays_taken taken);
 
 #endif
