@@ -5,6 +5,7 @@
 #                        under ASan+UBSan, against a throwaway PostgreSQL,
 #                        and each fuzz harness for a few seconds
 #   make fuzz            the libFuzzer harnesses, FUZZ_SECONDS (120) each
+#   make faults          the fault suites at full length
 #   make demo            start a throwaway PostgreSQL, load examples/
 #   make load SRC=DIR    load DIR/song_data and DIR/log_data into the database
 #                        named by DATABASE_URL or the PG* variables
@@ -95,6 +96,12 @@ check: deps
 	$(MAKE) asan
 	$(MAKE) fuzz-build
 	tests/run $(BIN) build/asan/bin
+
+# The fault suites at full length (SK_FAULTS=full): the SIGKILL matrix at
+# every tenth of a second of a load, in one part and several, a stalled S3
+# object during make load, besides what make check runs.
+faults: deps all test-tools
+	SK_FAULTS=full SK_SUITES="remote loads faults hostile" tests/run $(BIN)
 
 # ---- benchmarks (not tests: they measure, they assert nothing) -------------
 
@@ -270,4 +277,4 @@ clean:
 
 
 .SECONDARY:
-.PHONY: all asan test-tools deps fuzz fuzz-build bench bench-fetch bench-report check load load-run demo demo-stop report-shot install clean
+.PHONY: all asan test-tools deps faults fuzz fuzz-build bench bench-fetch bench-report check load load-run demo demo-stop report-shot install clean
