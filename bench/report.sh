@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# report.sh — sk-report at scale (make bench-report [SCALE=2M|10M]): the
+# report.sh — sk-report at scale (make bench-report [SCALE=2M|10M]
+# [SERVERS=plain|citus]): the
 # generated data of bench/data.sh loaded into an empty star (make -jN load)
 # on plain PostgreSQL and, where Citus is installed, on a coordinator with
 # two workers; after VACUUM ANALYZE, the whole report (sk-report -f tsv,
@@ -13,6 +14,8 @@ B=$ROOT/tmp/bench
 . "$ROOT/tests/pg.sh"
 . "$ROOT/bench/data.sh"
 JOBS=$(nproc)
+# SERVERS=plain or citus: one of the two only.
+SERVERS=${SERVERS:-both}
 # The tools and questions as they are now, copied: a build during the run
 # changes nothing measured.
 T=$B/report-tools
@@ -58,13 +61,17 @@ measure() {
 	echo
 	echo "| server | songplays | load s | report s | hourly count s | report / count | slowest question alone |"
 	echo "|---|---|---|---|---|---|---|"
-	pg_start "$B/pg" >/dev/null
-	dropdb --if-exists sk_report_bench 2>/dev/null; createdb sk_report_bench
-	export PGDATABASE=sk_report_bench
-	measure "plain PostgreSQL"
-	dropdb sk_report_bench
-	pg_stop "$B/pg"
-	if citus_available; then
+	if [ "$SERVERS" != citus ]; then
+		pg_start "$B/pg" >/dev/null
+		dropdb --if-exists sk_report_bench 2>/dev/null; createdb sk_report_bench
+		export PGDATABASE=sk_report_bench
+		measure "plain PostgreSQL"
+		dropdb sk_report_bench
+		pg_stop "$B/pg"
+	fi
+	if [ "$SERVERS" = plain ]; then
+		:
+	elif citus_available; then
 		citus_start "$B/citus" >/dev/null
 		citus_drop_star
 		citus_distribute >/dev/null
