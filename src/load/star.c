@@ -602,11 +602,6 @@ static void merge_staged(struct star_load *load, const struct pending *p)
 
 	if (bulk)
 		set_aside(conn, foreign_keys_sql, p->target, p->name, &keys);
-	/* Citus keeps the plays a merge inserted (its RETURNING, which the
-	 * summaries count) as an intermediate result, by default refused past
-	 * 1 GB: at 10M events a merge of half the plays passes it. */
-	if (sharded)
-		run(conn, "SET LOCAL citus.max_intermediate_result_size = -1", p->name);
 	res = db_exec(conn, merge, p->name);
 	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);

@@ -58,10 +58,15 @@ char *summary_ctes(PGconn *conn, const char *name, bool keep_unresolved)
 }
 
 /* The hash aggregates of a large batch's plays in memory, not spilled to
- * disk, for the rest of the load's transaction. */
+ * disk, for the rest of the load's transaction.  On Citus, the plays the
+ * summaries count (a merge's RETURNING, or songplays after a COPY) are an
+ * intermediate result, refused past 1 GB by default: at 10M events, half
+ * the plays pass it. */
 static void roomy_work_mem(PGconn *conn, const char *name)
 {
 	PQclear(db_exec(conn, "SET LOCAL work_mem = '256MB'", name));
+	PQclear(db_exec(conn, "SELECT set_config('citus.max_intermediate_result_size', '-1', true)"
+			" FROM pg_extension WHERE extname = 'citus'", name));
 }
 
 void summary_add_all(PGconn *conn, const char *name)
