@@ -128,6 +128,15 @@ start_load() { # start_load [PARTS]
 	for _ in $(seq 1 100); do [ -s "$L/load.pid" ] && break; sleep 0.01; done
 	leader=$(cat "$L/load.pid")
 }
+# child_of PID NAME: PID's parent is a process named NAME.  Read from
+# /proc with builtins: a fork per candidate made the matrix miss the
+# short-lived processes it waits for.
+child_of() {
+	local stat ppid comm
+	read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+	stat=${stat##*) } ppid=${stat#* } ppid=${ppid%% *}
+	read -r comm <"/proc/$ppid/comm" 2>/dev/null && [ "$comm" = "$2" ]
+}
 # kill_run NAME N: SIGKILL the Nth process of that name the load starts.
 kill_run() {
 	local seen="" pid _
@@ -137,7 +146,7 @@ kill_run() {
 			# Not LeakSanitizer's tracer (the sanitizer build): a clone
 			# of the process, under its name, which the process waits
 			# for at exit, spinning for ever once it is killed.
-			[ "$(ps -o comm= -p "$(ps -o ppid= -p "$pid" | tr -d ' ')")" = "$1" ] && continue
+			child_of "$pid" "$1" && continue
 			seen="$seen $pid"
 			[ "$(wc -w <<<"$seen")" -lt "$2" ] && continue
 			kill -9 "$pid" 2>/dev/null && return 0

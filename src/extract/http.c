@@ -9,7 +9,7 @@
 
 struct http_settings http_settings = { 30, 10 };
 
-CURL *http_easy(const struct aws_config *c, const char *url, bool sign,
+CURL *http_easy(const struct aws_config *c, const char *url, bool s3,
 		struct curl_slist **headers)
 {
 	CURL *h = curl_easy_init();
@@ -28,7 +28,11 @@ CURL *http_easy(const struct aws_config *c, const char *url, bool sign,
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	if (c->ca_bundle)
 		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);
-	if (sign && c->access_key && c->secret_key) {
+	/* An S3 key is a name, not a path: "a/../b" names its own object,
+	 * which libcurl's dot-segment squashing would turn into "b". */
+	if (s3)
+		curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+	if (s3 && c->access_key && c->secret_key) {
 		snprintf(sigv4, sizeof sigv4, "aws:amz:%s:s3", c->region);
 		curl_easy_setopt(h, CURLOPT_AWS_SIGV4, sigv4);
 		curl_easy_setopt(h, CURLOPT_USERNAME, c->access_key);

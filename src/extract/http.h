@@ -20,9 +20,10 @@ struct http_settings {
 
 extern struct http_settings http_settings;
 
-/* A new easy handle for url; signed with c's keys when sign and c has them.
+/* A new easy handle for url.  An s3 request is signed with c's keys when c
+ * has them, and its path is sent as it is (a key's "../" included).
  * *headers receives the header list the caller frees after the transfer. */
-CURL *http_easy(const struct aws_config *c, const char *url, bool sign,
+CURL *http_easy(const struct aws_config *c, const char *url, bool s3,
 		struct curl_slist **headers);
 /* True for failures worth another try: throttling (429, 503 SlowDown),
  * 500/502/503/504, timeouts, refused, reset or cut connections. */
