@@ -1,6 +1,6 @@
 -- Distributes the star on Citus (SPEC §2), on the coordinator, after
 -- sql/schema.sql: songplays is sharded by user_id over the workers, and
--- sk_plays_sessions beside it; the dimensions and sk's other tables become
+-- sk_plays_sessions and sk_plays_users beside it; the dimensions and sk's other tables become
 -- reference tables, copied to every node.  Works on a fresh database and on one that holds a loaded star
 -- (the rows move to the shards), and is safe to run again: a table that is
 -- already what it should be is left alone.  Loads then run unchanged
@@ -20,7 +20,8 @@ DO $$
 DECLARE
 	star constant regclass[] := ARRAY['users', 'sk_user_state', 'artists', 'songs', 'time',
 		'sk_song_lookup', 'sk_objects', 'songplays', 'sk_plays_hourly',
-		'sk_plays_sessions', 'sk_plays_songs', 'sk_plays_unresolved', 'sk_plays_songs_total']::regclass[];
+		'sk_plays_sessions', 'sk_plays_users', 'sk_plays_songs', 'sk_plays_unresolved',
+		'sk_plays_songs_total']::regclass[];
 	todo regclass[];
 	keys text[] := '{}';
 	k record;
@@ -52,8 +53,8 @@ BEGIN
 	FOREACH t IN ARRAY todo LOOP
 		IF t = 'songplays'::regclass THEN
 			PERFORM create_distributed_table(t, 'user_id');
-		ELSIF t = 'sk_plays_sessions'::regclass THEN
-			-- Beside each user's plays: a load adds to it shard by shard.
+		ELSIF t IN ('sk_plays_sessions'::regclass, 'sk_plays_users'::regclass) THEN
+			-- Beside each user's plays: a load adds to them shard by shard.
 			PERFORM create_distributed_table(t, 'user_id', colocate_with => 'songplays');
 		ELSIF NOT EXISTS (SELECT 1 FROM citus_tables WHERE table_name = t) THEN
 			PERFORM create_reference_table(t);

@@ -135,6 +135,22 @@ CREATE TABLE IF NOT EXISTS sk_plays_sessions (
     last_item   integer NOT NULL
 );
 
+-- Plays per user and day, by the level, location and user agent they were
+-- played with: sk_plays_sessions without the session (a third of its
+-- rows), which the questions about users read.  First and last play of
+-- each row, by start_time.
+CREATE TABLE IF NOT EXISTS sk_plays_users (
+    day         date NOT NULL,
+    user_id     integer NOT NULL,
+    level       text,
+    location    text,
+    user_agent  text,
+    plays       bigint NOT NULL,
+    resolved    bigint NOT NULL,
+    first_at    timestamp NOT NULL,
+    last_at     timestamp NOT NULL
+);
+
 -- Resolved plays per song (and the artist they were resolved to) and day.
 CREATE TABLE IF NOT EXISTS sk_plays_songs (
     day         date NOT NULL,

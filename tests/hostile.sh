@@ -16,7 +16,7 @@ psql -X -q -c 'CREATE SCHEMA "we""ird; sch ema"' \
 if make -s -C "$ROOT" load SRC=examples SKBIN="$SK_BIN" >"$H/odd.out" 2>"$H/odd.err"; then
 	dump "$H/odd"
 	expect_tables "a schema named 'we\"ird; sch ema'" "$TESTS/expected/examples" "$H/odd"
-	assert_eq "a schema named 'we\"ird; sch ema': its own summaries, nothing in public" "0|0 0 0 0" \
+	assert_eq "a schema named 'we\"ird; sch ema': its own summaries, nothing in public" "0|0 0 0 0 0" \
 		"$(psql -X -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")|$(
 			summary_mismatches sk_hostile)"
 else

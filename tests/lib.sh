@@ -80,8 +80,8 @@ star() {
 		-c "TABLE time ORDER BY 1" 2>&1 | cksum
 }
 # The rows in which each of the plays' summaries (sk_plays_*: hourly,
-# sessions, songs, and the songs' totals) and the same figures computed
-# from songplays itself differ, both ways: "0 0 0 0" when the summaries
+# sessions, users, songs, and the songs' totals) and the same figures
+# computed from songplays itself differ, both ways: "0 0 0 0 0" when they
 # count exactly what songplays holds.  $1: the database.
 summary_mismatches() {
 	PGDATABASE=$1 psql -X -qAt -F ' ' -c "
@@ -95,6 +95,11 @@ summary_mismatches() {
 	sr AS (SELECT user_id, start_time::date, session_id, level, location, user_agent,
 		count(*)::numeric, count(song_id)::numeric, min(start_time), min(item_in_session),
 		max(start_time), max(item_in_session) FROM songplays GROUP BY 1, 2, 3, 4, 5, 6),
+	u AS (SELECT day, user_id, level, location, user_agent, sum(plays), sum(resolved),
+		min(first_at), max(last_at) FROM sk_plays_users GROUP BY 1, 2, 3, 4, 5),
+	ur AS (SELECT start_time::date, user_id, level, location, user_agent, count(*)::numeric,
+		count(song_id)::numeric, min(start_time), max(start_time) FROM songplays
+		GROUP BY 1, 2, 3, 4, 5),
 	g AS (SELECT day, song_id, artist_id, sum(plays) FROM sk_plays_songs GROUP BY 1, 2, 3),
 	gr AS (SELECT start_time::date, song_id, artist_id, count(*)::numeric FROM songplays
 		WHERE song_id IS NOT NULL GROUP BY 1, 2, 3),
@@ -103,6 +108,7 @@ summary_mismatches() {
 		WHERE song_id IS NOT NULL GROUP BY 1, 2)
 	SELECT (SELECT count(*) FROM ((TABLE h EXCEPT TABLE hr) UNION ALL (TABLE hr EXCEPT TABLE h)) x),
 	       (SELECT count(*) FROM ((TABLE s EXCEPT TABLE sr) UNION ALL (TABLE sr EXCEPT TABLE s)) x),
+	       (SELECT count(*) FROM ((TABLE u EXCEPT TABLE ur) UNION ALL (TABLE ur EXCEPT TABLE u)) x),
 	       (SELECT count(*) FROM ((TABLE g EXCEPT TABLE gr) UNION ALL (TABLE gr EXCEPT TABLE g)) x),
 	       (SELECT count(*) FROM ((TABLE t EXCEPT ALL TABLE tr) UNION ALL (TABLE tr EXCEPT ALL TABLE t)) x)" 2>&1
 }

@@ -4,7 +4,7 @@
 -- run once per agent and user, not once per play.
 WITH per_agent AS (
     SELECT user_agent, user_id, sum(plays) AS plays
-    FROM sk_plays_sessions
+    FROM sk_plays_users
     WHERE day >= $1 AND day < $2
     GROUP BY 1, 2
 )

@@ -4,7 +4,7 @@
 -- play of each level, by start_time and itemInSession.
 WITH spans AS (
     SELECT user_id, level, min(first_at) AS first_at, max(last_at) AS last_at
-    FROM sk_plays_sessions
+    FROM sk_plays_users
     WHERE day >= $1 AND day < $2 AND level IN ('free', 'paid')
     GROUP BY 1, 2
 ), users_levels AS (

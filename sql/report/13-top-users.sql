@@ -1,7 +1,7 @@
 -- title: Top users by plays
 WITH per_user AS (
     SELECT user_id, sum(plays)::bigint AS plays
-    FROM sk_plays_sessions
+    FROM sk_plays_users
     WHERE day >= $1 AND day < $2
     GROUP BY user_id
 )

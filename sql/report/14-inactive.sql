@@ -2,11 +2,11 @@
 -- The period ends at --to, or at the last play loaded.
 WITH bounds AS (
     SELECT CASE WHEN $2::timestamp = 'infinity'
-                THEN (SELECT max(last_at) FROM sk_plays_sessions) + interval '1 ms'
+                THEN (SELECT max(last_at) FROM sk_plays_users) + interval '1 ms'
                 ELSE $2::timestamp END AS period_end
 ), last_play AS (
     SELECT user_id, max(last_at) AS last_play
-    FROM sk_plays_sessions
+    FROM sk_plays_users
     WHERE day >= $1::timestamp AND day < $2::timestamp
     GROUP BY user_id
 )

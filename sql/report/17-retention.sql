@@ -4,7 +4,7 @@
 -- activity is read whatever the period.  The last week loaded has no next
 -- week yet, and is not shown.
 WITH weeks AS (
-    SELECT DISTINCT user_id, date_trunc('week', day) AS week FROM sk_plays_sessions
+    SELECT DISTINCT user_id, date_trunc('week', day) AS week FROM sk_plays_users
 )
 SELECT w.week::date AS week,
        round(100.0 * count(n.user_id) / count(*), 1) AS retained_pct,

@@ -5,6 +5,15 @@
 #include "common/err.h"
 #include "load/summary.h"
 
+/* The per-user-day summary's rows, summed from session rows (a relation
+ * named by `from`): its addition, and its filling on a star that had
+ * session rows before it. */
+#define USER_DAY_COLUMNS "day, user_id, level, location, user_agent"
+#define USER_DAY_ADDITION(from) \
+	"(" USER_DAY_COLUMNS ", plays, resolved, first_at, last_at) SELECT " USER_DAY_COLUMNS \
+	", sum(plays), sum(resolved), min(first_at), max(last_at) FROM " from \
+	" GROUP BY 1, 2, 3, 4, 5"
+
 /* Each summary's addition, {x} standing for its table: the new plays
  * grouped by the summary's key, added to the counts already there (a day
  * may come in several loads), first and last plays widened. */
@@ -18,7 +27,8 @@ static const char *const additions[] = {
 	" SELECT user_id, start_time::date, session_id, level, location, user_agent,"
 	" count(*), count(song_id), min(start_time), min(item_in_session),"
 	" max(start_time), max(item_in_session) FROM " SUMMARY_NEW
-	" GROUP BY 1, 2, 3, 4, 5, 6",
+	" GROUP BY 1, 2, 3, 4, 5, 6 RETURNING " USER_DAY_COLUMNS ", plays, resolved,"
+	" first_at, last_at",
 
 	"INSERT INTO {x} (day, song_id, artist_id, plays)"
 	" SELECT start_time::date, song_id, artist_id, count(*) FROM " SUMMARY_NEW
@@ -29,10 +39,14 @@ static const char *const additions[] = {
 	"INSERT INTO {x} AS t (song_id, artist_id, plays)"
 	" SELECT song_id, artist_id, sum(plays) FROM sk_summary_2 GROUP BY 1, 2"
 	" ON CONFLICT (song_id, artist_id) DO UPDATE SET plays = t.plays + EXCLUDED.plays",
+
+	/* Per user and day: from the session rows just added (sk_summary_1),
+	 * a third as many, which most questions read instead. */
+	"INSERT INTO {x} " USER_DAY_ADDITION("sk_summary_1"),
 };
 
 static const char *const tables[] = { "sk_plays_hourly", "sk_plays_sessions", "sk_plays_songs",
-				      "sk_plays_songs_total" };
+				      "sk_plays_songs_total", "sk_plays_users" };
 
 enum { SUMMARIES = sizeof tables / sizeof tables[0] };
 
@@ -101,24 +115,33 @@ static void empty_summaries(PGconn *conn, const char *name)
 		empty_beside(conn, name, tables[i]);
 }
 
-/* Song totals empty beside day rows that are not (both as made by an sk
- * before the totals) are added up from those rows. */
-static void fill_songs_total(PGconn *conn, const char *name)
-{
-	static const char format[] = "INSERT INTO %s (song_id, artist_id, plays)"
-		" SELECT song_id, artist_id, sum(plays) FROM %s GROUP BY 1, 2";
-	char *total = db_quote_beside(conn, name, "sk_plays_songs_total");
-	char *days = db_quote_beside(conn, name, "sk_plays_songs");
-	size_t len = sizeof format + strlen(total) + strlen(days);
-	char *sql = sk_malloc(len);
+/* The summaries an earlier sk did not keep, made from the finer ones it
+ * did: a target empty beside a source that is not is filled from it. */
+static const struct {
+	const char *target, *source, *select;
+} fills[] = {
+	{ "sk_plays_songs_total", "sk_plays_songs",
+	  "(song_id, artist_id, plays) SELECT song_id, artist_id, sum(plays) FROM %s GROUP BY 1, 2" },
+	{ "sk_plays_users", "sk_plays_sessions", USER_DAY_ADDITION("%s") },
+};
 
-	if (!db_has_rows(conn, total, name) && db_has_rows(conn, days, name)) {
-		snprintf(sql, len, format, total, days);
-		PQclear(db_exec(conn, sql, name));
+static void fill_from_finer(PGconn *conn, const char *name)
+{
+	for (size_t i = 0; i < sizeof fills / sizeof fills[0]; i++) {
+		char *target = db_quote_beside(conn, name, fills[i].target);
+		char *source = db_quote_beside(conn, name, fills[i].source);
+		size_t len = strlen(target) + strlen(fills[i].select) + strlen(source) + 16;
+		char *sql = sk_malloc(len);
+		int n = snprintf(sql, len, "INSERT INTO %s ", target);
+
+		if (!db_has_rows(conn, target, name) && db_has_rows(conn, source, name)) {
+			snprintf(sql + n, len - (size_t)n, fills[i].select, source);
+			PQclear(db_exec(conn, sql, name));
+		}
+		free(sql);
+		free(source);
+		free(target);
 	}
-	free(sql);
-	free(days);
-	free(total);
 }
 
 void summary_prepare(PGconn *conn, const char *name)
@@ -134,7 +157,7 @@ void summary_prepare(PGconn *conn, const char *name)
 	} else if (!db_has_rows(conn, hourly, name)) {
 		summary_add_all(conn, name);
 	} else {
-		fill_songs_total(conn, name);
+		fill_from_finer(conn, name);
 	}
 	free(hourly);
 	free(songplays);

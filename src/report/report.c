@@ -148,6 +148,7 @@ static void summaries_check(PGconn *conn)
 {
 	PGresult *res = db_exec(conn, "SELECT to_regclass('sk_plays_hourly') IS NOT NULL"
 				" AND to_regclass('sk_plays_sessions') IS NOT NULL"
+				" AND to_regclass('sk_plays_users') IS NOT NULL"
 				" AND to_regclass('sk_plays_songs') IS NOT NULL"
 				" AND to_regclass('sk_plays_unresolved') IS NOT NULL", "summaries");
 	bool exist = PQgetvalue(res, 0, 0)[0] == 't';
