@@ -143,7 +143,15 @@ child_of() {
 	stat=${stat##*) } ppid=${stat#* } ppid=${ppid%% *}
 	read -r comm 2>/dev/null <"/proc/$ppid/comm" && [ "$comm" = "$2" ]
 }
-# kill_run NAME N: SIGKILL the Nth process of that name the load starts.
+# has_arg PID ARG: PID was started with ARG among its arguments.
+has_arg() {
+	local args
+	mapfile -d '' args 2>/dev/null <"/proc/$1/cmdline" || return 1
+	[[ " ${args[*]} " == *" $2 "* ]]
+}
+# kill_run NAME N: SIGKILL the Nth process of that name the load starts;
+# kill_run NAME --ARG: the one started with --ARG (counting misses an
+# earlier one that ended between looks).
 kill_run() {
 	local seen="" pid _
 	for _ in $(seq 1 3000); do
@@ -153,8 +161,11 @@ kill_run() {
 			# of the process, under its name, which the process waits
 			# for at exit, spinning for ever once it is killed.
 			child_of "$pid" "$1" && continue
-			seen="$seen $pid"
-			[ "$(wc -w <<<"$seen")" -lt "$2" ] && continue
+			case $2 in
+			--*) has_arg "$pid" "$2" || continue ;;
+			*) seen="$seen $pid"
+				[ "$(wc -w <<<"$seen")" -lt "$2" ] && continue ;;
+			esac
 			kill -9 "$pid" 2>/dev/null && return 0
 		done
 		pgrep -s "$leader" >/dev/null || return 1
@@ -180,14 +191,21 @@ assert_eq "the events filter streams songplays into the COPY as it runs" 1 "$ove
 
 # Moments: NAME:N[/PARTS]; with 2 parts, the second part's filter runs in
 # the background, its files locked until it ends.  SK_FAULTS=full (make
-# faults) adds the group and make at every tenth of a second of a load.
-moments="sk-fetch:1 sk-fetch:2 sk-copyin:1 sk-copyin:4 sk-songs2tsv:1 sk-events2tsv:1
+# faults) adds the group and make at every tenth of an undisturbed load's
+# time, in one part, two and three, and each part's filter of three.
+moments="sk-fetch:1 sk-fetch:2 sk-copyin:1 sk-copyin:--record sk-songs2tsv:1 sk-events2tsv:1
 	sk-time:1 make:0.2 make:0.6 group:0.2 group:0.6 sk-events2tsv:1/2 sk-events2tsv:2/2
 	sk-time:1/2 group:0.4/2"
 if [ "${SK_FAULTS:-}" = full ]; then
-	for t in 0.1 0.3 0.5 0.7 0.8 0.9 1.0 1.2 1.5 2.0; do
-		moments="$moments group:$t make:$t group:$t/2 make:$t/3 sk-copyin:4/3"
+	fresh sk_kill
+	began=$(date +%s.%N)
+	mload sk_kill "$L/src-1-6" || fail "an undisturbed load, timed" "$(cat "$L/sk_kill.err")"
+	took=$(echo "$(date +%s.%N) - $began" | bc)
+	for tenth in 0.05 0.15 0.25 0.35 0.45 0.55 0.65 0.75 0.85 0.95; do
+		t=$(printf '%.2f' "$(echo "$tenth * $took" | bc)")
+		moments="$moments group:$t make:$t group:$t/2 make:$t/3"
 	done
+	moments="$moments sk-events2tsv:1/3 sk-events2tsv:2/3 sk-events2tsv:3/3 sk-copyin:--record/3"
 fi
 kills=0 missed=0 partial=0 bad_record=0 missed_at=""
 for moment in $moments; do
