@@ -280,10 +280,18 @@ export PGDATABASE=sk
 # (the server reads them): the same rows, for every column type and the
 # edges of each — escapes, NULL and "\N" as text, the integers' limits,
 # timestamps before 1970 and 2000 with fractions, doubles to the last
-# digit — in a direct COPY and through the staging table.
+# digit — in a direct COPY and through the staging table.  So are the
+# plays' summaries, counted by sk-copyin as the binary rows go by and by
+# the server from songplays after COPY text: a session across midnight, a
+# level changed within one, a song without artist, a user whose id falls
+# in another's place in the tally's cache (1 and 4097).
 cat >"$E2E/bin-songplays.tsv" <<'TSV'
 1999-12-31 23:59:59.999999	-2147483648	free	\N	\N	2147483647	0	Tab\there	back\\slash
 2018-11-01 00:00:00	1	paid	S1	A1	1	1	new\nline	octal\101 hex\x42\x4 ctl\b\f\r\v
+2018-11-01 23:59:59.999	1	paid	S1	A1	1	2	new\nline	octal\101 hex\x42\x4 ctl\b\f\r\v
+2018-11-02 00:00:00.001	1	paid	S1	\N	1	3	new\nline	octal\101 hex\x42\x4 ctl\b\f\r\v
+2018-11-01 12:00:00	1	free	S2	A1	1	4	new\nline	octal\101 hex\x42\x4 ctl\b\f\r\v
+2018-11-01 12:00:00	4097	paid	S1	A1	7	1	elsewhere	UA
 1970-01-01T00:00:00.5	2	\N	\N	\N	-1	2	Ünïcødé 🎵	
 2400-02-29 12:34:56.000001	3	free	\N	\N	5	3	\\N is text	\N
 0001-01-01 00:00:00	4	free	\N	\N	0	0	1	2
@@ -326,11 +334,21 @@ for way in binary text; do
 		encode(convert_to(user_agent, 'UTF8'), 'hex') FROM songplays ORDER BY 1" \
 		-c "TABLE users ORDER BY 1" -c "SELECT *, duration::text FROM sk_song_lookup ORDER BY 1" \
 		-c "TABLE time ORDER BY 1" >"$E2E/$way.tables"
+	for t in sk_plays_hourly sk_plays_sessions sk_plays_users sk_plays_songs sk_plays_songs_total; do
+		psql -X -qAt -P null='(null)' -c "SELECT * FROM $t x ORDER BY x::text"
+	done >"$E2E/$way.summaries"
+	summary_mismatches "sk_e2e_$way" >"$E2E/$way.mismatches"
 done
 export PGDATABASE=sk_e2e
 assert_file_eq "binary against text: the same rows, every type and edge" \
 	"$E2E/text.tables" "$E2E/binary.tables"
-assert_eq "binary against text: every row loaded" "5 2 8 2" \
+assert_file_eq "binary against text: the same summaries, counted by sk-copyin and by the server" \
+	"$E2E/text.summaries" "$E2E/binary.summaries"
+assert_eq "binary and text: the summaries count what songplays holds" "0 0 0 0 0|0 0 0 0 0" \
+	"$(cat "$E2E/binary.mismatches")|$(cat "$E2E/text.mismatches")"
+assert_eq "binary: 9 plays summarised, 4 of them unresolved" "9 4" \
+	"$(PGDATABASE=sk_e2e_binary psql -X -tAc "SELECT sum(plays), sum(plays) - sum(resolved) FROM sk_plays_hourly" | tr '|' ' ')"
+assert_eq "binary against text: every row loaded" "9 2 8 2" \
 	"$(for t in songplays users sk_song_lookup time; do
 		PGDATABASE=sk_e2e_binary psql -X -tAc "SELECT count(*) FROM $t"; done | paste -sd ' ')"
 # What it does not read is refused with the line and the column.

@@ -19,16 +19,6 @@ struct intmap_slot {
 
 enum { ARENA_CHUNK = 1 << 20 };
 
-static uint64_t hash_bytes(const char *s, size_t n) /* FNV-1a, then mixed */
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h ^ (h >> 29);
-}
-
 static uint64_t hash_int(int64_t key) /* splitmix64's finaliser */
 {
 	uint64_t z = (uint64_t)key + 0x9e3779b97f4a7c15ull;
@@ -36,6 +26,27 @@ static uint64_t hash_int(int64_t key) /* splitmix64's finaliser */
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
+}
+
+/* Eight bytes a step (a byte a step, as FNV-1a, made hashing a user agent
+ * cost more than looking it up), each word multiplied in, the whole mixed
+ * at the end so that every bit reaches the low ones that pick a slot. */
+static uint64_t hash_bytes(const void *key, size_t n)
+{
+	const unsigned char *p = key;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 29;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+	}
+	return hash_int((int64_t)h);
 }
 
 void strmap_init(struct strmap *m)
@@ -118,6 +129,11 @@ bool strmap_put(struct strmap *m, const char *key, size_t len, size_t *value)
 	if (++m->count * 2 > m->mask)
 		str_grow(m);
 	return false;
+}
+
+const char *strmap_stored(const struct strmap *m, const char *key, size_t len)
+{
+	return str_find(m, key, len, hash_bytes(key, len))->key;
 }
 
 bool strmap_get(const struct strmap *m, const char *key, size_t len, size_t *value)
@@ -246,4 +262,80 @@ bool intset_add(struct intset *s, int64_t key)
 	if (++s->count * 2 > s->mask)
 		intset_grow(s);
 	return true;
+}
+
+/* ---- groups ------------------------------------------------------------ */
+
+void groups_init(struct groups *g, size_t key_size, size_t row_size)
+{
+	memset(g, 0, sizeof *g);
+	g->key_size = key_size;
+	g->row_size = row_size;
+	g->mask = 1023;
+	g->slots = calloc(g->mask + 1, sizeof *g->slots);
+	if (!g->slots)
+		sk_die(SK_EXIT_SYSTEM, "out of memory");
+}
+
+void groups_free(struct groups *g)
+{
+	free(g->rows);
+	free(g->slots);
+	memset(g, 0, sizeof *g);
+}
+
+void *groups_at(const struct groups *g, size_t i)
+{
+	return g->rows + i * g->row_size;
+}
+
+/* The slot that holds key, or the empty one where it would go. */
+static uint64_t *group_slot(const struct groups *g, const void *key, uint64_t h)
+{
+	uint64_t tag = h & 0xffffffff00000000ull;
+
+	for (size_t i = (size_t)h & g->mask;; i = (i + 1) & g->mask) {
+		uint64_t *s = &g->slots[i];
+		if (!*s || ((*s & 0xffffffff00000000ull) == tag &&
+			    memcmp(groups_at(g, (uint32_t)*s - 1), key, g->key_size) == 0))
+			return s;
+	}
+}
+
+static void groups_grow(struct groups *g)
+{
+	size_t n = 2 * (g->mask + 1);
+
+	free(g->slots);
+	g->mask = n - 1;
+	g->slots = calloc(n, sizeof *g->slots);
+	if (!g->slots)
+		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	for (size_t i = 0; i < g->count; i++) {
+		const void *key = groups_at(g, i);
+		uint64_t h = hash_bytes(key, g->key_size);
+		*group_slot(g, key, h) = (h & 0xffffffff00000000ull) | (i + 1);
+	}
+}
+
+void *groups_row(struct groups *g, const void *key)
+{
+	uint64_t h = hash_bytes(key, g->key_size), *s = group_slot(g, key, h);
+	unsigned char *row;
+
+	if (*s)
+		return groups_at(g, (uint32_t)*s - 1);
+	if (g->count == UINT32_MAX - 1)
+		sk_die(SK_EXIT_SYSTEM, "more than %u groups", UINT32_MAX - 1);
+	if (g->count == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 1024;
+		g->rows = sk_realloc(g->rows, g->cap * g->row_size);
+	}
+	*s = (h & 0xffffffff00000000ull) | ++g->count;
+	row = groups_at(g, g->count - 1);
+	memset(row, 0, g->row_size);
+	memcpy(row, key, g->key_size);
+	if (g->count * 2 > g->mask)
+		groups_grow(g);
+	return groups_at(g, g->count - 1);
 }

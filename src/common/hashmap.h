@@ -47,6 +47,27 @@ void intset_free(struct intset *s);
 /* Adds key; false when it was there already. */
 bool intset_add(struct intset *s, int64_t key);
 
+/* The map's own copy of a key it holds (NUL-terminated), or NULL. */
+const char *strmap_stored(const struct strmap *m, const char *key, size_t len);
+
+/* Rows grouped by a key of fixed size, their first key_size bytes (zero
+ * any padding), for aggregates tallied in memory (load/tally.c): the rest
+ * of a row is the caller's, zeroed when the row is added. */
+struct groups {
+	unsigned char *rows;
+	size_t row_size, key_size, count, cap;
+	uint64_t *slots;        /* row index + 1, the key's hash's top half
+	                         * above (a probe reads no row for nothing); 0: empty */
+	size_t mask;
+};
+
+void groups_init(struct groups *g, size_t key_size, size_t row_size);
+void groups_free(struct groups *g);
+/* The row of key, added when absent.  Valid until the next groups_row. */
+void *groups_row(struct groups *g, const void *key);
+/* Row i, 0 <= i < g->count, in the order they were added. */
+void *groups_at(const struct groups *g, size_t i);
+
 /* A copy of s that lives as long as the map (used for strings that belong
  * with a key, such as the names stored beside a user id). */
 char *strmap_keep(struct strmap *m, const char *s, size_t len);

@@ -40,34 +40,89 @@ void binary_open(struct binary_copy *b, db_reader *read, void *ctx, const char *
 	memcpy(b->names, names, (size_t)ncolumns * sizeof *names);
 	memcpy(b->types, types, (size_t)ncolumns * sizeof *types);
 	b->in = sk_malloc(b->cap = IN_CHUNK);
-	b->out = sk_malloc(b->out_cap = IN_CHUNK);
+	binary_writer_open(&b->w);
+}
+
+void binary_observe(struct binary_copy *b, binary_row_hook *hook, void *ctx)
+{
+	b->hook = hook;
+	b->hook_ctx = ctx;
 }
 
 void binary_close(struct binary_copy *b)
 {
 	free(b->in);
-	free(b->out);
+	binary_writer_close(&b->w);
 }
 
 /* ---- the output, big-endian as COPY binary wants it ---------------------- */
 
-static char *reserve(struct binary_copy *b, size_t n)
+static char *reserve(struct binary_writer *w, size_t n)
 {
-	if (b->used + n > b->out_cap) {
-		while (b->used + n > b->out_cap)
-			b->out_cap *= 2;
-		b->out = sk_realloc(b->out, b->out_cap);
+	if (w->used + n > w->cap) {
+		while (w->used + n > w->cap)
+			w->cap *= 2;
+		w->out = sk_realloc(w->out, w->cap);
 	}
-	b->used += n;
-	return b->out + b->used - n;
+	w->used += n;
+	return w->out + w->used - n;
 }
 
-static void put_be(struct binary_copy *b, uint64_t v, int bytes)
+static void put_be(struct binary_writer *w, uint64_t v, int bytes)
 {
-	unsigned char *p = (unsigned char *)reserve(b, (size_t)bytes);
+	unsigned char *p = (unsigned char *)reserve(w, (size_t)bytes);
 
 	for (int i = bytes - 1; i >= 0; i--, v >>= 8)
 		p[i] = (unsigned char)(v & 0xff);
+}
+
+void binary_writer_open(struct binary_writer *w)
+{
+	static const char signature[11] = "PGCOPY\n\377\r\n";
+
+	w->out = sk_malloc(w->cap = IN_CHUNK);
+	w->used = 0;
+	memcpy(reserve(w, sizeof signature), signature, sizeof signature);
+	put_be(w, 0, 4); /* flags */
+	put_be(w, 0, 4); /* header extension */
+}
+
+void binary_writer_row(struct binary_writer *w, int ncolumns)
+{
+	put_be(w, (uint16_t)ncolumns, 2);
+}
+
+void binary_writer_int4(struct binary_writer *w, int32_t v)
+{
+	put_be(w, 4, 4);
+	put_be(w, (uint32_t)v, 4);
+}
+
+void binary_writer_int8(struct binary_writer *w, int64_t v)
+{
+	put_be(w, 8, 4);
+	put_be(w, (uint64_t)v, 8);
+}
+
+void binary_writer_text(struct binary_writer *w, const char *s, size_t n)
+{
+	if (!s) {
+		put_be(w, UINT32_MAX, 4); /* -1: NULL */
+		return;
+	}
+	put_be(w, n, 4);
+	memcpy(reserve(w, n), s, n);
+}
+
+void binary_writer_end(struct binary_writer *w)
+{
+	put_be(w, UINT16_MAX, 2); /* -1: no more rows */
+}
+
+void binary_writer_close(struct binary_writer *w)
+{
+	free(w->out);
+	w->out = NULL;
 }
 
 /* ---- the fields -------------------------------------------------------- */
@@ -184,47 +239,51 @@ static char unescape(const char *s, size_t n, size_t *i)
 	return s[*i]; /* \\ and any other: the character itself */
 }
 
-/* A text field, its escapes undone, after its length. */
-static void put_text(struct binary_copy *b, const char *s, size_t n)
+/* A text field, its escapes undone, after its length; returns where its
+ * bytes start in w.out. */
+static size_t put_text(struct binary_writer *w, const char *s, size_t n)
 {
-	size_t at = b->used, len;
+	size_t at = w->used, len;
 	char *p;
 
-	put_be(b, 0, 4); /* the length, known at the end */
-	p = reserve(b, n); /* unescaped text is never longer */
+	put_be(w, 0, 4); /* the length, known at the end */
+	p = reserve(w, n); /* unescaped text is never longer */
 	for (size_t i = 0; i < n; i++)
 		*p++ = s[i] == '\\' && i + 1 < n ? (i++, unescape(s, n, &i)) : s[i];
-	b->used = (size_t)(p - b->out);
-	len = b->used - at - 4;
+	w->used = (size_t)(p - w->out);
+	len = w->used - at - 4;
 	for (int k = 0; k < 4; k++)
-		b->out[at + (size_t)k] = (char)(len >> (24 - 8 * k));
+		w->out[at + (size_t)k] = (char)(len >> (24 - 8 * k));
+	return at + 4;
 }
 
+/* Encodes one field, noting its value in b->fields for the row's hook. */
 static void put_field(struct binary_copy *b, int column, const char *s, size_t n)
 {
-	int64_t v;
+	struct binary_field *f = &b->fields[column];
+	struct binary_writer *w = &b->w;
 	double x;
 	char tmp[64], *end;
 
-	if (n == 2 && s[0] == '\\' && s[1] == 'N') {
-		put_be(b, UINT32_MAX, 4); /* -1: NULL */
+	f->null = n == 2 && s[0] == '\\' && s[1] == 'N';
+	if (f->null) {
+		binary_writer_text(w, NULL, 0);
 		return;
 	}
 	switch (b->types[column]) {
 	case COLUMN_TEXT:
-		put_text(b, s, n);
+		b->text_at[column] = put_text(w, s, n);
+		f->n = w->used - b->text_at[column];
 		return;
 	case COLUMN_INT4:
-		if (!read_integer(s, n, INT32_MIN, INT32_MAX, &v))
+		if (!read_integer(s, n, INT32_MIN, INT32_MAX, &f->i))
 			bad_field(b, column, "not an integer", s, n);
-		put_be(b, 4, 4);
-		put_be(b, (uint32_t)(int32_t)v, 4);
+		binary_writer_int4(w, (int32_t)f->i);
 		return;
 	case COLUMN_INT8:
-		if (!read_integer(s, n, INT64_MIN, INT64_MAX, &v))
+		if (!read_integer(s, n, INT64_MIN, INT64_MAX, &f->i))
 			bad_field(b, column, "not a bigint", s, n);
-		put_be(b, 8, 4);
-		put_be(b, (uint64_t)v, 8);
+		binary_writer_int8(w, f->i);
 		return;
 	case COLUMN_FLOAT8:
 		if (n == 0 || n >= sizeof tmp)
@@ -236,20 +295,28 @@ static void put_field(struct binary_copy *b, int column, const char *s, size_t n
 		 * not numbers to PostgreSQL either. */
 		if (*end != '\0' || strpbrk(tmp, "xX") || (isinf(x) && !strpbrk(tmp, "Ii")))
 			bad_field(b, column, "not a number", s, n);
-		memcpy(&v, &x, sizeof v);
-		put_be(b, 8, 4);
-		put_be(b, (uint64_t)v, 8);
+		memcpy(&f->i, &x, sizeof f->i);
+		binary_writer_int8(w, f->i);
 		return;
 	case COLUMN_TIMESTAMP:
-		if (!read_timestamp(s, n, &v))
+		if (!read_timestamp(s, n, &f->i))
 			bad_field(b, column, "not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])", s, n);
-		put_be(b, 8, 4);
-		put_be(b, (uint64_t)v, 8);
+		binary_writer_int8(w, f->i);
 		return;
 	}
 }
 
 /* ---- rows -------------------------------------------------------------- */
+
+/* The row's fields to the hook, its text found where it now lies (the
+ * output may have moved as it grew). */
+static void show_row(struct binary_copy *b)
+{
+	for (int c = 0; c < b->ncolumns; c++)
+		if (b->types[c] == COLUMN_TEXT && !b->fields[c].null)
+			b->fields[c].s = b->w.out + b->text_at[c];
+	b->hook(b->hook_ctx, b->fields);
+}
 
 static void put_row(struct binary_copy *b, const char *line, size_t n)
 {
@@ -257,7 +324,7 @@ static void put_row(struct binary_copy *b, const char *line, size_t n)
 	int column = 0;
 
 	b->line++;
-	put_be(b, (uint16_t)b->ncolumns, 2);
+	binary_writer_row(&b->w, b->ncolumns);
 	for (;;) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 		const char *stop = tab ? tab : end;
@@ -272,6 +339,8 @@ static void put_row(struct binary_copy *b, const char *line, size_t n)
 	if (column < b->ncolumns)
 		sk_die(SK_EXIT_DATA, "%s: line %llu: missing data for column \"%s\"", b->where,
 		       (unsigned long long)b->line, b->names[column]);
+	if (b->hook)
+		show_row(b);
 }
 
 /* More text into in[]: false at its end, nothing left. */
@@ -292,18 +361,10 @@ static bool fill(struct binary_copy *b)
 	return true;
 }
 
-/* Encodes rows until out[] holds at least want bytes or the text ends. */
+/* Encodes rows until the output holds at least want bytes or the text ends. */
 static void encode(struct binary_copy *b, size_t want)
 {
-	static const char signature[11] = "PGCOPY\n\377\r\n";
-
-	if (!b->header_done) {
-		memcpy(reserve(b, sizeof signature), signature, sizeof signature);
-		put_be(b, 0, 4); /* flags */
-		put_be(b, 0, 4); /* header extension */
-		b->header_done = true;
-	}
-	while (b->used - b->sent < want) {
+	while (b->w.used - b->sent < want) {
 		char *nl = memchr(b->in + b->pos, '\n', b->len - b->pos);
 		if (nl) {
 			put_row(b, b->in + b->pos, (size_t)(nl - b->in - b->pos));
@@ -314,7 +375,7 @@ static void encode(struct binary_copy *b, size_t want)
 				b->pos = b->len;
 			}
 			if (!b->trailer_done)
-				put_be(b, UINT16_MAX, 2); /* -1: no more rows */
+				binary_writer_end(&b->w);
 			b->trailer_done = true;
 			return;
 		}
@@ -326,12 +387,12 @@ size_t binary_read(void *ctx, char *buf, size_t cap)
 	struct binary_copy *b = ctx;
 	size_t n;
 
-	if (b->sent == b->used) {
-		b->sent = b->used = 0;
+	if (b->sent == b->w.used) {
+		b->sent = b->w.used = 0;
 		encode(b, cap);
 	}
-	n = b->used - b->sent < cap ? b->used - b->sent : cap;
-	memcpy(buf, b->out + b->sent, n);
+	n = b->w.used - b->sent < cap ? b->w.used - b->sent : cap;
+	memcpy(buf, b->w.out + b->sent, n);
 	b->sent += n;
 	return n;
 }

@@ -7,6 +7,7 @@
 #include "load/binary.h"
 #include "load/star.h"
 #include "load/summary.h"
+#include "load/tally.h"
 
 struct plan {
 	const char *table;
@@ -266,9 +267,11 @@ static bool takes_binary(PGconn *conn, const char *table, const struct columns *
 }
 
 /* The source COPYed into table, the plan's columns, in binary when the
- * table takes it; NULL, or the server's error (the caller clears it). */
+ * table takes it, its rows counted into tally when one is given (and
+ * *tallied then set); NULL, or the server's error (the caller clears it). */
 static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *table,
-			   const char *name, struct star_source *src, uint64_t *rows)
+			   const char *name, struct star_source *src, uint64_t *rows,
+			   struct tally *tally, bool *tallied)
 {
 	char sql[1024];
 	uint64_t bytes = 0;
@@ -282,6 +285,8 @@ static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *ta
 		return db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, rows);
 	snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " (FORMAT binary)");
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
+	if (tally && (*tallied = tally_open(tally, c.name, c.types, c.count)))
+		binary_observe(&binary, tally_row, tally);
 	failed = db_copy_try(conn, sql, binary_read, &binary, name, &bytes, rows);
 	binary_close(&binary);
 	return failed;
@@ -481,12 +486,15 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	PGconn *conn = load->conn;
 	char *rewind_sequences = sequence_rewinder(conn, target, name);
 	struct set_aside keys, indexes;
+	struct tally tally;
+	bool tallied = false;
 	PGresult *failed;
 
 	run(conn, "SAVEPOINT sk_direct", name);
 	set_aside(conn, foreign_keys_sql, target, name, &keys);
 	set_aside(conn, indexes_sql, target, name, &indexes);
-	failed = copy_rows(conn, plan, target, name, src, &r->read);
+	failed = copy_rows(conn, plan, target, name, src, &r->read,
+			   plan->summarised ? &tally : NULL, &tallied);
 	if (!failed)
 		failed = finish_direct(conn, plan, target, name, &indexes);
 	forget(&indexes);
@@ -501,13 +509,19 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	} else {
 		r->inserted = r->read;
 		if (plan->summarised) {
-			summary_add_all(conn, name);
+			/* The plays just COPYed are the whole table's. */
+			if (tallied && tally_complete(&tally))
+				tally_write(&tally, conn, name);
+			else
+				summary_add_all(conn, name);
 			load->plays_direct = true;
 			count_plays(load, name, r);
 		}
 		load->keys = sk_realloc(load->keys, (load->nkeys + 1) * sizeof *load->keys);
 		load->keys[load->nkeys++] = keys;
 	}
+	if (tallied)
+		tally_close(&tally);
 	free(rewind_sequences);
 	return failed == NULL;
 }
@@ -553,7 +567,7 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 		 "(sk_ord bigint GENERATED ALWAYS AS IDENTITY, %s) ON COMMIT DROP",
 		 stage, plan->stage);
 	run(load->conn, sql, name);
-	failed = copy_rows(load->conn, plan, stage, name, src, &r->read);
+	failed = copy_rows(load->conn, plan, stage, name, src, &r->read, NULL, NULL);
 	if (failed)
 		db_die(load->conn, failed, name);
 	r->merged = true;
