@@ -181,3 +181,15 @@ CREATE TABLE IF NOT EXISTS sk_plays_songs_total (
     UNIQUE NULLS NOT DISTINCT (song_id, artist_id)
 );
 CREATE INDEX IF NOT EXISTS sk_plays_songs_total_plays ON sk_plays_songs_total (plays);
+
+-- The whole history's unresolved plays per title and artist, added to by
+-- every load with the day rows of sk_plays_unresolved: the whole report's
+-- top unresolved titles read by index, where the day rows are about one
+-- per unresolved play when titles seldom repeat.
+CREATE TABLE IF NOT EXISTS sk_plays_unresolved_total (
+    title       text,
+    artist      text,
+    plays       bigint NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (title, artist)
+);
+CREATE INDEX IF NOT EXISTS sk_plays_unresolved_total_plays ON sk_plays_unresolved_total (plays);

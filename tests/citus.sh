@@ -77,6 +77,7 @@ sk_plays_sessions distributed user_id
 sk_plays_songs reference
 sk_plays_songs_total reference
 sk_plays_unresolved reference
+sk_plays_unresolved_total reference
 sk_plays_users distributed user_id
 sk_song_lookup reference
 sk_user_state reference

@@ -121,7 +121,8 @@ events_titles() {
 			| [.userId, .sessionId, .itemInSession, .song, .artist] | @tsv'
 }
 # unresolved_mismatches DB TITLES: the rows in which sk_plays_unresolved
-# and the unresolved plays of songplays, titled from TITLES, differ.
+# and its whole-history totals, sk_plays_unresolved_total, differ from the
+# unresolved plays of songplays, titled from TITLES.
 unresolved_mismatches() {
 	PGDATABASE=$1 psql -X -qAt -v ON_ERROR_STOP=1 2>&1 <<-EOF
 	CREATE TEMP TABLE ev (user_id int, session_id int, item_in_session int, title text, artist text);
@@ -129,7 +130,10 @@ unresolved_mismatches() {
 	WITH u AS (SELECT day, title, artist, sum(plays) FROM sk_plays_unresolved GROUP BY 1, 2, 3),
 	ur AS (SELECT p.start_time::date, e.title, e.artist, count(*)::numeric FROM songplays p
 		JOIN ev e USING (user_id, session_id, item_in_session) WHERE p.song_id IS NULL
-		GROUP BY 1, 2, 3)
-	SELECT count(*) FROM ((TABLE u EXCEPT TABLE ur) UNION ALL (TABLE ur EXCEPT TABLE u)) x;
+		GROUP BY 1, 2, 3),
+	t AS (SELECT title, artist, plays::numeric FROM sk_plays_unresolved_total),
+	tr AS (SELECT title, artist, sum(count) FROM ur GROUP BY 1, 2)
+	SELECT (SELECT count(*) FROM ((TABLE u EXCEPT TABLE ur) UNION ALL (TABLE ur EXCEPT TABLE u)) x)
+	     + (SELECT count(*) FROM ((TABLE t EXCEPT ALL TABLE tr) UNION ALL (TABLE tr EXCEPT ALL TABLE t)) y);
 	EOF
 }

@@ -123,6 +123,8 @@ static const struct {
 	{ "sk_plays_songs_total", "sk_plays_songs",
 	  "(song_id, artist_id, plays) SELECT song_id, artist_id, sum(plays) FROM %s GROUP BY 1, 2" },
 	{ "sk_plays_users", "sk_plays_sessions", USER_DAY_ADDITION("%s") },
+	{ SUMMARY_UNRESOLVED_TOTAL, SUMMARY_UNRESOLVED,
+	  "(title, artist, plays) SELECT title, artist, sum(plays) FROM %s GROUP BY 1, 2" },
 };
 
 static void fill_from_finer(PGconn *conn, const char *name)
@@ -154,6 +156,7 @@ void summary_prepare(PGconn *conn, const char *name)
 		if (db_has_rows(conn, hourly, name))
 			empty_summaries(conn, name);
 		empty_beside(conn, name, SUMMARY_UNRESOLVED);
+		empty_beside(conn, name, SUMMARY_UNRESOLVED_TOTAL);
 	} else if (!db_has_rows(conn, hourly, name)) {
 		summary_add_all(conn, name);
 	} else {
@@ -210,10 +213,14 @@ uint64_t summary_add_unresolved(PGconn *conn, const char *name, const char *song
 		" sk_part, sk_ord) u JOIN " SUMMARY_NEW_UNRESOLVED " USING (user_id, session_id,"
 		" item_in_session) GROUP BY 1, 2, 3)";
 	static const char add[] = ", days AS (INSERT INTO %s (day, title, artist, plays)"
-		" SELECT day, title, artist, plays FROM counted)"
+		" SELECT day, title, artist, plays FROM counted),"
+		" totals AS (INSERT INTO %s AS t (title, artist, plays)"
+		" SELECT title, artist, sum(plays) FROM counted GROUP BY 1, 2"
+		" ON CONFLICT (title, artist) DO UPDATE SET plays = t.plays + EXCLUDED.plays)"
 		" SELECT coalesce(sum(plays), 0) FROM counted";
 	char *days = db_quote_name(conn, name);
-	size_t len = sizeof some + strlen(rows) + sizeof add + strlen(days);
+	char *totals = db_quote_beside(conn, name, SUMMARY_UNRESOLVED_TOTAL);
+	size_t len = sizeof some + strlen(rows) + sizeof add + strlen(days) + strlen(totals);
 	char *sql = sk_malloc(len);
 	int n;
 	PGresult *res;
@@ -224,12 +231,13 @@ uint64_t summary_add_unresolved(PGconn *conn, const char *name, const char *song
 			gather_new_unresolved(conn, songplays,
 					      taken == PLAYS_SOME_NEW_INTO_EMPTY, name);
 		n = snprintf(sql, len, taken == PLAYS_ALL_NEW ? every : some, rows);
-		snprintf(sql + n, len - (size_t)n, add, days);
+		snprintf(sql + n, len - (size_t)n, add, days, totals);
 		res = db_exec(conn, sql, name);
 		counted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 		PQclear(res);
 	}
 	free(sql);
+	free(totals);
 	free(days);
 	return counted;
 }

@@ -24,6 +24,7 @@
  * before, none was repeated), else those whose natural key the merges
  * recorded in SUMMARY_NEW_UNRESOLVED (SUMMARY_KEEP_UNRESOLVED). */
 #define SUMMARY_UNRESOLVED "sk_plays_unresolved"
+#define SUMMARY_UNRESOLVED_TOTAL "sk_plays_unresolved_total"
 #define SUMMARY_NEW_UNRESOLVED "pg_temp.sk_new_unresolved"
 #define SUMMARY_KEEP_UNRESOLVED \
 	", sk_summary_keys AS (INSERT INTO " SUMMARY_NEW_UNRESOLVED \

@@ -13,6 +13,8 @@ struct session_key { int32_t user_id, day, session_id; uint32_t level, location,
 struct song_key { int32_t day; uint32_t pair; };
 struct user_key { int32_t day, user_id; uint32_t level, location, user_agent; };
 struct song_total_key { uint32_t song_id, artist_id; };
+struct title_key { int32_t day; uint32_t title, artist; };
+struct title_total_key { uint32_t title, artist; };
 
 struct hour_row { struct hour_key k; int64_t plays, resolved; };
 struct session_row {
@@ -23,6 +25,8 @@ struct session_row {
 struct song_row { struct song_key k; int64_t plays; };
 struct user_row { struct user_key k; int64_t plays, resolved, first_at, last_at; };
 struct song_total_row { struct song_total_key k; int64_t plays; };
+struct title_row { struct title_key k; int64_t plays; };
+struct title_total_row { struct title_total_key k; int64_t plays; };
 
 /* A string's number remembered with its bytes, to be found again by a
  * comparison, without hashing, when the same string comes back. */
@@ -46,10 +50,12 @@ struct tally_strings {
 };
 
 
-static const struct {
+struct column_wanted {
 	const char *name;
 	enum column_type type;
-} wanted[TALLY_COLUMNS] = {
+};
+
+static const struct column_wanted wanted[TALLY_COLUMNS] = {
 	[TALLY_START_TIME] = { "start_time", COLUMN_TIMESTAMP },
 	[TALLY_USER_ID] = { "user_id", COLUMN_INT4 },
 	[TALLY_LEVEL] = { "level", COLUMN_TEXT },
@@ -61,20 +67,32 @@ static const struct {
 	[TALLY_USER_AGENT] = { "user_agent", COLUMN_TEXT },
 };
 
+static const struct column_wanted titles_wanted[TITLE_COLUMNS] = {
+	[TITLE_START_TIME] = { "start_time", COLUMN_TIMESTAMP },
+	[TITLE_TITLE] = { "title", COLUMN_TEXT },
+	[TITLE_ARTIST] = { "artist", COLUMN_TEXT },
+};
+
 static const int64_t usec_per_day = 86400 * (int64_t)1000000;
 
-bool tally_open(struct tally *t, const char *const names[], const enum column_type types[],
-		int ncolumns)
+/* Finds each wanted column among the COPY's, of its type, in place[]. */
+static bool find_columns(const struct column_wanted *want, int nwant, int place[],
+			 const char *const names[], const enum column_type types[], int ncolumns)
 {
-	memset(t, 0, sizeof *t);
-	for (int w = 0; w < TALLY_COLUMNS; w++) {
-		t->column[w] = -1;
+	for (int w = 0; w < nwant; w++) {
+		place[w] = -1;
 		for (int c = 0; c < ncolumns; c++)
-			if (strcmp(names[c], wanted[w].name) == 0 && types[c] == wanted[w].type)
-				t->column[w] = c;
-		if (t->column[w] < 0)
+			if (strcmp(names[c], want[w].name) == 0 && types[c] == want[w].type)
+				place[w] = c;
+		if (place[w] < 0)
 			return false;
 	}
+	return true;
+}
+
+/* Everything but the columns, for either kind of rows. */
+static void tally_start(struct tally *t)
+{
 	strmap_init(&t->strings);
 	t->string = sk_malloc((t->strings_cap = 1024) * sizeof *t->string);
 	t->string[t->nstrings++] = NULL; /* number 0: NULL */
@@ -85,6 +103,26 @@ bool tally_open(struct tally *t, const char *const names[], const enum column_ty
 	groups_init(&t->hourly, sizeof(struct hour_key), sizeof(struct hour_row));
 	groups_init(&t->sessions, sizeof(struct session_key), sizeof(struct session_row));
 	groups_init(&t->songs, sizeof(struct song_key), sizeof(struct song_row));
+	groups_init(&t->titles, sizeof(struct title_key), sizeof(struct title_row));
+}
+
+bool tally_open(struct tally *t, const char *const names[], const enum column_type types[],
+		int ncolumns)
+{
+	memset(t, 0, sizeof *t);
+	if (!find_columns(wanted, TALLY_COLUMNS, t->column, names, types, ncolumns))
+		return false;
+	tally_start(t);
+	return true;
+}
+
+bool tally_titles_open(struct tally *t, const char *const names[],
+		       const enum column_type types[], int ncolumns)
+{
+	memset(t, 0, sizeof *t);
+	if (!find_columns(titles_wanted, TITLE_COLUMNS, t->title_column, names, types, ncolumns))
+		return false;
+	tally_start(t);
 	return true;
 }
 
@@ -99,6 +137,7 @@ void tally_close(struct tally *t)
 	groups_free(&t->hourly);
 	groups_free(&t->sessions);
 	groups_free(&t->songs);
+	groups_free(&t->titles);
 }
 
 /* A string's number, the same for the same bytes; 0 for NULL. */
@@ -229,6 +268,23 @@ void tally_row(void *ctx, const struct binary_field fields[])
 	count_session(t, f, at, day, resolved);
 	if (resolved)
 		count_song(t, f, day);
+}
+
+void tally_title_row(void *ctx, const struct binary_field fields[])
+{
+	struct tally *t = ctx;
+	const struct binary_field *at = &fields[t->title_column[TITLE_START_TIME]];
+	struct title_row *r;
+
+	if (at->null) {
+		t->broken = true; /* a play has a start_time */
+		return;
+	}
+	t->rows++;
+	r = groups_row(&t->titles, &(struct title_key){ (int32_t)day_of(at->i),
+			string_number(t, &fields[t->title_column[TITLE_TITLE]]),
+			string_number(t, &fields[t->title_column[TITLE_ARTIST]]) });
+	r->plays++;
 }
 
 bool tally_complete(const struct tally *t)
@@ -373,6 +429,17 @@ static void put_user(struct binary_writer *w, const struct tally *t, const void 
 	binary_writer_int8(w, r->last_at);
 }
 
+static void put_title(struct binary_writer *w, const struct tally *t, const void *row)
+{
+	const struct title_row *r = row;
+
+	binary_writer_row(w, 4);
+	binary_writer_int4(w, r->k.day);
+	put_string(w, t, r->k.title);
+	put_string(w, t, r->k.artist);
+	binary_writer_int8(w, r->plays);
+}
+
 static void copy_groups(PGconn *conn, const char *name, const char *table, const char *columns,
 			const struct tally *t, const struct groups *g,
 			void (*put)(struct binary_writer *, const struct tally *, const void *))
@@ -411,5 +478,33 @@ void tally_write(struct tally *t, PGconn *conn, const char *name)
 	copy_groups(conn, name, "sk_plays_users", "day, user_id, level, location, user_agent,"
 		    " plays, resolved, first_at, last_at", t, &users, put_user);
 	groups_free(&users);
+	groups_free(&totals);
+}
+
+static void put_title_total(struct binary_writer *w, const struct tally *t, const void *row)
+{
+	const struct title_total_row *r = row;
+
+	binary_writer_row(w, 3);
+	put_string(w, t, r->k.title);
+	put_string(w, t, r->k.artist);
+	binary_writer_int8(w, r->plays);
+}
+
+void tally_titles_write(struct tally *t, PGconn *conn, const char *name)
+{
+	struct groups totals;
+
+	groups_init(&totals, sizeof(struct title_total_key), sizeof(struct title_total_row));
+	for (size_t i = 0; i < t->titles.count; i++) {
+		const struct title_row *d = groups_at(&t->titles, i);
+		struct title_total_row *r = groups_row(&totals,
+				&(struct title_total_key){ d->k.title, d->k.artist });
+		r->plays += d->plays;
+	}
+	copy_groups(conn, name, "sk_plays_unresolved", "day, title, artist, plays", t, &t->titles,
+		    put_title);
+	copy_groups(conn, name, "sk_plays_unresolved_total", "title, artist, plays", t, &totals,
+		    put_title_total);
 	groups_free(&totals);
 }

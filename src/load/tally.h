@@ -25,8 +25,14 @@ struct tally_strings;
 struct tally_string_cache;
 struct tally_pair;
 
+/* sk-events2tsv's unresolved rows, counted by day, title and artist for
+ * sk_plays_unresolved when every play of the load is new (its plays
+ * COPYed straight into an empty songplays): no staging table, no SQL. */
+enum title_column { TITLE_START_TIME, TITLE_TITLE, TITLE_ARTIST, TITLE_COLUMNS };
+
 struct tally {
 	int column[TALLY_COLUMNS]; /* each one's place in the COPY's rows */
+	int title_column[TITLE_COLUMNS];
 	struct strmap strings;     /* the distinct strings, ... */
 	const char **string;       /* ... by number (0: NULL) */
 	size_t nstrings, strings_cap;
@@ -39,7 +45,7 @@ struct tally {
 	size_t pair_key_cap;
 	int64_t hour_at;           /* the hour of hourly's last row ... */
 	size_t hour_row;           /* ... and its index, plays being in time order */
-	struct groups hourly, sessions, songs;
+	struct groups hourly, sessions, songs, titles;
 	bool broken;               /* a row the tally cannot count: use SQL */
 	uint64_t rows;
 };
@@ -58,5 +64,12 @@ bool tally_complete(const struct tally *t);
  * songplays. */
 void tally_write(struct tally *t, PGconn *conn, const char *name);
 void tally_close(struct tally *t);
+
+/* The same for the unresolved rows' columns. */
+bool tally_titles_open(struct tally *t, const char *const names[],
+		       const enum column_type types[], int ncolumns);
+void tally_title_row(void *ctx, const struct binary_field fields[]);
+/* COPYs the counts into name (sk_plays_unresolved, maybe qualified). */
+void tally_titles_write(struct tally *t, PGconn *conn, const char *name);
 
 #endif

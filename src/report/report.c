@@ -150,7 +150,9 @@ static void summaries_check(PGconn *conn)
 				" AND to_regclass('sk_plays_sessions') IS NOT NULL"
 				" AND to_regclass('sk_plays_users') IS NOT NULL"
 				" AND to_regclass('sk_plays_songs') IS NOT NULL"
-				" AND to_regclass('sk_plays_unresolved') IS NOT NULL", "summaries");
+				" AND to_regclass('sk_plays_songs_total') IS NOT NULL"
+				" AND to_regclass('sk_plays_unresolved') IS NOT NULL"
+				" AND to_regclass('sk_plays_unresolved_total') IS NOT NULL", "summaries");
 	bool exist = PQgetvalue(res, 0, 0)[0] == 't';
 
 	PQclear(res);
