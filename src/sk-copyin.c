@@ -3,6 +3,7 @@
  * commits nothing.  The star's tables are merged by their rules (star.c);
  * any other table gets a plain COPY. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "load/feed.h"
 #include "load/objects.h"
 #include "load/star.h"
+#include "load/tally.h"
 #include "load/songs_loaded.h"
 #include "load/summary.h"
 
@@ -44,6 +46,10 @@ static const char usage[] =
 	"  --bulk-rows N          past N rows, check a table's foreign keys in one\n"
 	"                         join after the merge, not row by row (50000; 0:\n"
 	"                         never)\n"
+	"  --tally-groups N       count the plays' summaries in memory, up to N\n"
+	"                         groups (8388608, about 600 MB; 0: never), when\n"
+	"                         they go straight into an empty songplays; past\n"
+	"                         that the server counts them\n"
 	"  --record LISTING       record the objects of LISTING (sk-fetch --list)\n"
 	"                         as loaded, in sk_objects, in the same transaction\n"
 	"  --unloaded LISTING     print LISTING's objects not recorded as loaded\n"
@@ -90,6 +96,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "init", required_argument, NULL, 'I' },
 		{ "bulk-rows", required_argument, NULL, 'B' },
+		{ "tally-groups", required_argument, NULL, 'G' },
 		{ "merge", no_argument, NULL, 'M' },
 		{ "text", no_argument, NULL, 'T' },
 		{ "unloaded", required_argument, NULL, 'U' },
@@ -105,6 +112,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 'd': opt->conninfo = optarg; break;
 		case 'B': star_bulk_rows = strtoull(optarg, NULL, 10); break;
+		case 'G': tally_max_groups = (size_t)cli_number("--tally-groups", optarg, LONG_MAX); break;
 		case 'M': star_always_merge = true; break;
 		case 'T': star_text_copy = true; break;
 		case 'U': opt->unloaded = optarg; break;

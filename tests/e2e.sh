@@ -320,23 +320,35 @@ cat >"$E2E/bin-time.tsv" <<'TSV'
 1969-07-20 20:17:40	20	20	29	7	1969	0
 \.
 TSV
-for way in binary text; do
+# The titles of the four unresolved plays (sk-events2tsv -t unresolved).
+cat >"$E2E/bin-unresolved.tsv" <<'TSV'
+1999-12-31 23:59:59.999999	-2147483648	2147483647	0	T1	A
+1970-01-01T00:00:00.5	2	-1	2	T1	A
+2400-02-29 12:34:56.000001	3	5	3	T2	\N
+0001-01-01 00:00:00	4	0	0	\N	\N
+\.
+TSV
+# binary: the summaries counted by sk-copyin; capped: past 3 groups it
+# lets them go, and the server counts, as it does with text.
+for way in binary capped text; do
 	use_db "sk_e2e_$way"
 	psql -X -q -f "$ROOT/sql/schema.sql" -c "ALTER TABLE songplays DROP CONSTRAINT songplays_user_id_fkey,
 		DROP CONSTRAINT songplays_start_time_fkey, DROP CONSTRAINT songplays_song_id_fkey,
 		DROP CONSTRAINT songplays_artist_id_fkey"
-	flag=$([ "$way" = text ] && echo --text)
+	case $way in text) flag=--text ;; capped) flag="--tally-groups 3" ;; *) flag= ;; esac
 	for merge in "" --merge; do
 		sk-copyin -q $flag $merge songplays="$E2E/bin-songplays.tsv" users="$E2E/bin-users.tsv" \
-			sk_song_lookup="$E2E/bin-lookup.tsv" time="$E2E/bin-time.tsv" >"$E2E/$way.out" 2>&1 ||
-			fail "binary against text: $way $merge loads" "$(cat "$E2E/$way.out")"
+			sk_song_lookup="$E2E/bin-lookup.tsv" time="$E2E/bin-time.tsv" \
+			sk_plays_unresolved="$E2E/bin-unresolved.tsv" >"$E2E/$way$merge.out" 2>&1 ||
+			fail "binary against text: $way $merge loads" "$(cat "$E2E/$way$merge.out")"
 	done
 	psql -X -qAt -P null='(null)' -c "SELECT songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
 		item_in_session, encode(convert_to(location, 'UTF8'), 'hex'),
 		encode(convert_to(user_agent, 'UTF8'), 'hex') FROM songplays ORDER BY 1" \
 		-c "TABLE users ORDER BY 1" -c "SELECT *, duration::text FROM sk_song_lookup ORDER BY 1" \
 		-c "TABLE time ORDER BY 1" >"$E2E/$way.tables"
-	for t in sk_plays_hourly sk_plays_sessions sk_plays_users sk_plays_songs sk_plays_songs_total; do
+	for t in sk_plays_hourly sk_plays_sessions sk_plays_users sk_plays_songs sk_plays_songs_total \
+		sk_plays_unresolved sk_plays_unresolved_total; do
 		psql -X -qAt -P null='(null)' -c "SELECT * FROM $t x ORDER BY x::text"
 	done >"$E2E/$way.summaries"
 	summary_mismatches "sk_e2e_$way" >"$E2E/$way.mismatches"
@@ -346,8 +358,18 @@ assert_file_eq "binary against text: the same rows, every type and edge" \
 	"$E2E/text.tables" "$E2E/binary.tables"
 assert_file_eq "binary against text: the same summaries, counted by sk-copyin and by the server" \
 	"$E2E/text.summaries" "$E2E/binary.summaries"
-assert_eq "binary and text: the summaries count what songplays holds" "0 0 0 0 0|0 0 0 0 0" \
-	"$(cat "$E2E/binary.mismatches")|$(cat "$E2E/text.mismatches")"
+assert_file_eq "capped against text: the same summaries, the tally let go past 3 groups" \
+	"$E2E/text.summaries" "$E2E/capped.summaries"
+assert_eq "binary, capped and text: the summaries count what songplays holds" \
+	"0 0 0 0 0|0 0 0 0 0|0 0 0 0 0" \
+	"$(cat "$E2E/binary.mismatches")|$(cat "$E2E/capped.mismatches")|$(cat "$E2E/text.mismatches")"
+assert_eq "binary counts the unresolved titles itself (copied), capped gives them to the server (merged)" \
+	"sk_plays_unresolved: 4 rows read, 4 inserted, 0 updated (copied)|sk_plays_unresolved: 4 rows read, 4 inserted, 0 updated (merged)" \
+	"$(grep unresolved "$E2E/binary.out")|$(grep unresolved "$E2E/capped.out")"
+assert_eq "binary: the unresolved titles by day and in all (T1 twice, on two days)" \
+	"1970-01-01|T1|A|1 1999-12-31|T1|A|1 2400-02-29|T2|(null)|1 0001-01-01|(null)|(null)|1 T1|A|2 T2|(null)|1 (null)|(null)|1" \
+	"$(PGDATABASE=sk_e2e_binary psql -X -qAt -P null='(null)' -c "SELECT * FROM sk_plays_unresolved ORDER BY title NULLS LAST, day" \
+		-c "SELECT * FROM sk_plays_unresolved_total ORDER BY title NULLS LAST" | paste -sd ' ')"
 assert_eq "binary: 9 plays summarised, 4 of them unresolved" "9 4" \
 	"$(PGDATABASE=sk_e2e_binary psql -X -tAc "SELECT sum(plays), sum(plays) - sum(resolved) FROM sk_plays_hourly" | tr '|' ' ')"
 assert_eq "binary against text: every row loaded" "9 2 8 2" \

@@ -647,21 +647,28 @@ static bool tally_titles(struct star_load *load, const struct plan *plan, const 
 	struct binary_copy binary;
 	struct tally tally;
 	char discard[1 << 16];
+	bool replayable = src->replayable(src->ctx), complete;
 
 	plan_columns(plan, &c);
 	if (!tally_titles_open(&tally, c.name, c.types, c.count))
 		return false;
+	if (!replayable) /* what it reads is all it gets: it keeps counting */
+		tally.max_groups = SIZE_MAX;
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
 	binary_observe(&binary, tally_title_row, &tally);
 	while (binary_read(&binary, discard, sizeof discard) > 0)
 		continue; /* the rows are read for the tally alone */
 	binary_close(&binary);
-	if (!tally_complete(&tally))
+	complete = tally_complete(&tally);
+	if (complete)
+		tally_titles_write(&tally, load->conn, name);
+	else if (replayable)
+		src->rewind(src->ctx); /* the staging table takes them again */
+	else
 		sk_die(SK_EXIT_DATA, "%s: a row without start_time", name);
-	tally_titles_write(&tally, load->conn, name);
 	r->read = r->inserted = tally.rows;
 	tally_close(&tally);
-	return true;
+	return complete;
 }
 
 static void take_planned(struct star_load *load, const struct plan *plan, const char *name,

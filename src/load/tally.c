@@ -12,7 +12,7 @@ struct hour_key { int32_t day, hour; };
 struct session_key { int32_t user_id, day, session_id; uint32_t level, location, user_agent; };
 struct song_key { int32_t day; uint32_t pair; };
 struct user_key { int32_t day, user_id; uint32_t level, location, user_agent; };
-struct song_total_key { uint32_t song_id, artist_id; };
+struct song_total_key { uint32_t pair; };
 struct title_key { int32_t day; uint32_t title, artist; };
 struct title_total_key { uint32_t title, artist; };
 
@@ -38,9 +38,11 @@ struct tally_string_cache {
 
 enum { USER_CACHE = 4096 };
 
-/* A song and the artist its plays were resolved to, by string number. */
+/* A song and the artist its plays were resolved to: the pair's bytes as
+ * pairs holds them (see pair_number), which are all it keeps of either. */
 struct tally_pair {
-	uint32_t song_id, artist_id;
+	const char *key;
+	size_t len;
 };
 
 struct tally_strings {
@@ -75,6 +77,8 @@ static const struct column_wanted titles_wanted[TITLE_COLUMNS] = {
 
 static const int64_t usec_per_day = 86400 * (int64_t)1000000;
 
+size_t tally_max_groups = (size_t)1 << 23;
+
 /* Finds each wanted column among the COPY's, of its type, in place[]. */
 static bool find_columns(const struct column_wanted *want, int nwant, int place[],
 			 const char *const names[], const enum column_type types[], int ncolumns)
@@ -104,13 +108,15 @@ static void tally_start(struct tally *t)
 	groups_init(&t->sessions, sizeof(struct session_key), sizeof(struct session_row));
 	groups_init(&t->songs, sizeof(struct song_key), sizeof(struct song_row));
 	groups_init(&t->titles, sizeof(struct title_key), sizeof(struct title_row));
+	t->max_groups = tally_max_groups;
 }
 
 bool tally_open(struct tally *t, const char *const names[], const enum column_type types[],
 		int ncolumns)
 {
 	memset(t, 0, sizeof *t);
-	if (!find_columns(wanted, TALLY_COLUMNS, t->column, names, types, ncolumns))
+	if (tally_max_groups == 0 ||
+	    !find_columns(wanted, TALLY_COLUMNS, t->column, names, types, ncolumns))
 		return false;
 	tally_start(t);
 	return true;
@@ -120,12 +126,14 @@ bool tally_titles_open(struct tally *t, const char *const names[],
 		       const enum column_type types[], int ncolumns)
 {
 	memset(t, 0, sizeof *t);
-	if (!find_columns(titles_wanted, TITLE_COLUMNS, t->title_column, names, types, ncolumns))
+	if (tally_max_groups == 0 ||
+	    !find_columns(titles_wanted, TITLE_COLUMNS, t->title_column, names, types, ncolumns))
 		return false;
 	tally_start(t);
 	return true;
 }
 
+/* Lets the memory go; safe to call again (give_up calls it first). */
 void tally_close(struct tally *t)
 {
 	strmap_free(&t->strings);
@@ -134,6 +142,11 @@ void tally_close(struct tally *t)
 	strmap_free(&t->pairs);
 	free(t->pair);
 	free(t->pair_key);
+	t->string = NULL;
+	t->by_user = NULL;
+	t->pair = NULL;
+	t->pair_key = NULL;
+	t->nstrings = t->npairs = 0;
 	groups_free(&t->hourly);
 	groups_free(&t->sessions);
 	groups_free(&t->songs);
@@ -233,8 +246,7 @@ static uint32_t pair_number(struct tally *t, const struct binary_field *song,
 	if (t->npairs == t->pairs_cap)
 		t->pair = sk_realloc(t->pair, (t->pairs_cap = t->pairs_cap ? 2 * t->pairs_cap : 1024) *
 				     sizeof *t->pair);
-	t->pair[t->npairs++] = (struct tally_pair){ string_number(t, song),
-						    string_number(t, artist) };
+	t->pair[t->npairs++] = (struct tally_pair){ strmap_stored(&t->pairs, t->pair_key, len), len };
 	return (uint32_t)number;
 }
 
@@ -246,6 +258,14 @@ static void count_song(struct tally *t, const struct binary_field *f[], int64_t 
 	g->plays++;
 }
 
+/* Past max_groups, memory no longer pays: the tally lets its groups go,
+ * and the server counts instead (summary.c's SQL). */
+static void give_up(struct tally *t)
+{
+	t->broken = true;
+	tally_close(t);
+}
+
 void tally_row(void *ctx, const struct binary_field fields[])
 {
 	struct tally *t = ctx;
@@ -253,11 +273,13 @@ void tally_row(void *ctx, const struct binary_field fields[])
 	int64_t at, day;
 	bool resolved;
 
+	if (t->broken)
+		return;
 	for (int w = 0; w < TALLY_COLUMNS; w++)
 		f[w] = &fields[t->column[w]];
 	if (f[TALLY_START_TIME]->null || f[TALLY_USER_ID]->null || f[TALLY_SESSION_ID]->null ||
 	    f[TALLY_ITEM]->null) {
-		t->broken = true; /* the COPY refuses it (NOT NULL) */
+		give_up(t); /* the COPY refuses it (NOT NULL) */
 		return;
 	}
 	t->rows++;
@@ -268,6 +290,8 @@ void tally_row(void *ctx, const struct binary_field fields[])
 	count_session(t, f, at, day, resolved);
 	if (resolved)
 		count_song(t, f, day);
+	if (t->sessions.count + t->songs.count > t->max_groups)
+		give_up(t);
 }
 
 void tally_title_row(void *ctx, const struct binary_field fields[])
@@ -276,8 +300,10 @@ void tally_title_row(void *ctx, const struct binary_field fields[])
 	const struct binary_field *at = &fields[t->title_column[TITLE_START_TIME]];
 	struct title_row *r;
 
+	if (t->broken)
+		return;
 	if (at->null) {
-		t->broken = true; /* a play has a start_time */
+		give_up(t); /* a play has a start_time */
 		return;
 	}
 	t->rows++;
@@ -285,6 +311,8 @@ void tally_title_row(void *ctx, const struct binary_field fields[])
 			string_number(t, &fields[t->title_column[TITLE_TITLE]]),
 			string_number(t, &fields[t->title_column[TITLE_ARTIST]]) });
 	r->plays++;
+	if (t->titles.count > t->max_groups)
+		give_up(t);
 }
 
 bool tally_complete(const struct tally *t)
@@ -316,8 +344,7 @@ static void add_song_totals(struct groups *totals, const struct tally *t)
 	for (size_t i = 0; i < t->songs.count; i++) {
 		const struct song_row *s = groups_at(&t->songs, i);
 		struct song_total_row *r = groups_row(totals,
-				&(struct song_total_key){ t->pair[s->k.pair].song_id,
-							  t->pair[s->k.pair].artist_id });
+				&(struct song_total_key){ s->k.pair });
 		r->plays += s->plays;
 	}
 }
@@ -361,6 +388,18 @@ static void put_string(struct binary_writer *w, const struct tally *t, uint32_t 
 	binary_writer_text(w, s, s ? strlen(s) : 0);
 }
 
+/* A pair's song_id and artist_id, from its bytes. */
+static void put_pair(struct binary_writer *w, const struct tally *t, uint32_t number)
+{
+	const struct tally_pair *p = &t->pair[number];
+	uint32_t song_len;
+
+	memcpy(&song_len, p->key, 4);
+	binary_writer_text(w, p->key + 4, song_len);
+	binary_writer_text(w, p->key[4 + song_len] ? p->key + 5 + song_len : NULL,
+			   p->len - 5 - song_len);
+}
+
 static void put_hour(struct binary_writer *w, const struct tally *t, const void *row)
 {
 	const struct hour_row *r = row;
@@ -398,8 +437,7 @@ static void put_song(struct binary_writer *w, const struct tally *t, const void 
 
 	binary_writer_row(w, 4);
 	binary_writer_int4(w, r->k.day);
-	put_string(w, t, t->pair[r->k.pair].song_id);
-	put_string(w, t, t->pair[r->k.pair].artist_id);
+	put_pair(w, t, r->k.pair);
 	binary_writer_int8(w, r->plays);
 }
 
@@ -408,8 +446,7 @@ static void put_song_total(struct binary_writer *w, const struct tally *t, const
 	const struct song_total_row *r = row;
 
 	binary_writer_row(w, 3);
-	put_string(w, t, r->k.song_id);
-	put_string(w, t, r->k.artist_id);
+	put_pair(w, t, r->k.pair);
 	binary_writer_int8(w, r->plays);
 }
 

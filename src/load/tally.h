@@ -16,6 +16,11 @@
 #include "load/binary.h"
 #include "load/db.h"
 
+/* The groups a tally holds at most (an entry per session and day and per
+ * song and day, at about 80 bytes each with the tables' slots): by
+ * default 1 << 23, 600 MB; sk-copyin --tally-groups sets it, 0: never. */
+extern size_t tally_max_groups;
+
 enum tally_column {
 	TALLY_START_TIME, TALLY_USER_ID, TALLY_LEVEL, TALLY_SONG_ID, TALLY_ARTIST_ID,
 	TALLY_SESSION_ID, TALLY_ITEM, TALLY_LOCATION, TALLY_USER_AGENT, TALLY_COLUMNS
@@ -39,25 +44,29 @@ struct tally {
 	struct tally_strings *by_user; /* a user's last level, location and
 				    * user agent, which change seldom */
 	struct strmap pairs;       /* the distinct (song_id, artist_id), ... */
-	struct tally_pair *pair;   /* ... by number, as string numbers */
+	struct tally_pair *pair;   /* ... by number */
 	size_t npairs, pairs_cap;
 	char *pair_key;            /* a pair's bytes, as pairs holds them */
 	size_t pair_key_cap;
 	int64_t hour_at;           /* the hour of hourly's last row ... */
 	size_t hour_row;           /* ... and its index, plays being in time order */
 	struct groups hourly, sessions, songs, titles;
-	bool broken;               /* a row the tally cannot count: use SQL */
+	bool broken;               /* a row the tally cannot count, or too many
+				    * groups: it counts no more, SQL does */
+	size_t max_groups;         /* tally_max_groups unless set after opening */
 	uint64_t rows;
 };
 
 /* Ready for rows of these columns (songplays' plan): false when one of
- * the summaries' columns is missing or not of its type. */
+ * the summaries' columns is missing or not of its type, or with
+ * tally_max_groups 0. */
 bool tally_open(struct tally *t, const char *const names[], const enum column_type types[],
 		int ncolumns);
 /* A binary_row_hook: counts one row. */
 void tally_row(void *ctx, const struct binary_field fields[]);
 /* Whether every row was counted, so that tally_write may stand for
- * summary_add_all. */
+ * summary_add_all: false after a row it could not count or past
+ * max_groups, when it has let its memory go. */
 bool tally_complete(const struct tally *t);
 /* COPYs the counts into the summaries beside songplays (name, maybe
  * qualified), which must be empty: the plays were COPYed into an empty
