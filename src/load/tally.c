@@ -400,6 +400,22 @@ static void put_pair(struct binary_writer *w, const struct tally *t, uint32_t nu
 			   p->len - 5 - song_len);
 }
 
+/* The level, location and user agent a session's or a user's plays were
+ * played with. */
+static void put_played_with(struct binary_writer *w, const struct tally *t, uint32_t level,
+			    uint32_t location, uint32_t user_agent)
+{
+	put_string(w, t, level);
+	put_string(w, t, location);
+	put_string(w, t, user_agent);
+}
+
+static void put_counts(struct binary_writer *w, int64_t plays, int64_t resolved)
+{
+	binary_writer_int8(w, plays);
+	binary_writer_int8(w, resolved);
+}
+
 static void put_hour(struct binary_writer *w, const struct tally *t, const void *row)
 {
 	const struct hour_row *r = row;
@@ -408,8 +424,7 @@ static void put_hour(struct binary_writer *w, const struct tally *t, const void 
 	binary_writer_row(w, 4);
 	binary_writer_int4(w, r->k.day);
 	binary_writer_int4(w, r->k.hour);
-	binary_writer_int8(w, r->plays);
-	binary_writer_int8(w, r->resolved);
+	put_counts(w, r->plays, r->resolved);
 }
 
 static void put_session(struct binary_writer *w, const struct tally *t, const void *row)
@@ -420,11 +435,8 @@ static void put_session(struct binary_writer *w, const struct tally *t, const vo
 	binary_writer_int4(w, r->k.user_id);
 	binary_writer_int4(w, r->k.day);
 	binary_writer_int4(w, r->k.session_id);
-	put_string(w, t, r->k.level);
-	put_string(w, t, r->k.location);
-	put_string(w, t, r->k.user_agent);
-	binary_writer_int8(w, r->plays);
-	binary_writer_int8(w, r->resolved);
+	put_played_with(w, t, r->k.level, r->k.location, r->k.user_agent);
+	put_counts(w, r->plays, r->resolved);
 	binary_writer_int8(w, r->first_at);
 	binary_writer_int4(w, r->first_item);
 	binary_writer_int8(w, r->last_at);
@@ -457,11 +469,8 @@ static void put_user(struct binary_writer *w, const struct tally *t, const void 
 	binary_writer_row(w, 9);
 	binary_writer_int4(w, r->k.day);
 	binary_writer_int4(w, r->k.user_id);
-	put_string(w, t, r->k.level);
-	put_string(w, t, r->k.location);
-	put_string(w, t, r->k.user_agent);
-	binary_writer_int8(w, r->plays);
-	binary_writer_int8(w, r->resolved);
+	put_played_with(w, t, r->k.level, r->k.location, r->k.user_agent);
+	put_counts(w, r->plays, r->resolved);
 	binary_writer_int8(w, r->first_at);
 	binary_writer_int8(w, r->last_at);
 }
