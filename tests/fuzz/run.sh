@@ -39,7 +39,10 @@ seed() {
 		local e=$ROOT/tests/expected/examples
 		{ printf '\0'; cut -f2- "$e/songplays.tsv"; printf '\\.\n'; } >"$dir/songplays"
 		{ printf '\1'; cat "$e/songs.tsv"; printf '\\.\n'; } >"$dir/songs"
-		{ printf '\2'; cat "$e/artists.tsv"; printf '\\.\n'; } >"$dir/artists" ;;
+		{ printf '\2'; cat "$e/artists.tsv"; printf '\\.\n'; } >"$dir/artists"
+		{ printf '\3'; "$ROOT/bin/sk-events2tsv" -q -t unresolved -l /dev/null "$ex/log_data"; } \
+			>"$dir/unresolved" 2>/dev/null
+		{ printf '\4'; cut -f2- "$e/songplays.tsv"; printf '\\.\n'; } >"$dir/songplays-capped" ;;
 	esac
 }
 
