@@ -51,7 +51,6 @@ struct tally_strings {
 	struct tally_string_cache level, location, user_agent;
 };
 
-
 struct column_wanted {
 	const char *name;
 	enum column_type type;
