@@ -27,7 +27,7 @@ TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
 MODULES_report    = report render html
-MODULES_load      = db star summary tally feed objects binary songs_loaded
+MODULES_load      = db aside star summary tally feed objects binary songs_loaded
 MODULES_transform = records lines json value fields catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "load/aside.h"
 #include "load/binary.h"
 #include "load/star.h"
 #include "load/summary.h"
@@ -302,82 +303,6 @@ uint64_t star_bulk_rows = 50000;
 bool star_always_merge = false;
 bool star_text_copy = false;
 
-/* What a load drops and puts back: one row per object, the statement that
- * drops it and the one that restores it. */
-struct set_aside {
-	PGresult *sql;    /* drop, restore */
-	const char *name; /* the table, for messages */
-};
-
-/* Runs the query (which returns drop, restore pairs for $1, the quoted
- * target) and drops what it names. */
-static void set_aside(PGconn *conn, const char *query, const char *target, const char *name,
-		      struct set_aside *aside)
-{
-	aside->sql = db_check(conn, PQexecParams(conn, query, 1, NULL, &target, NULL, NULL, 0),
-			      name);
-	aside->name = name;
-	for (int i = 0; i < PQntuples(aside->sql); i++)
-		run(conn, PQgetvalue(aside->sql, i, 0), name);
-}
-
-static void forget(struct set_aside *aside)
-{
-	PQclear(aside->sql);
-	aside->sql = NULL;
-}
-
-/* Restores what set_aside dropped; NULL, or the failed result of the first
- * restore that failed (the caller clears it). */
-static PGresult *try_put_back(PGconn *conn, struct set_aside *aside)
-{
-	PGresult *failed = NULL;
-
-	for (int i = 0; i < PQntuples(aside->sql) && !failed; i++) {
-		PGresult *res = PQexec(conn, PQgetvalue(aside->sql, i, 1));
-		if (PQresultStatus(res) == PGRES_COMMAND_OK)
-			PQclear(res);
-		else
-			failed = res;
-	}
-	forget(aside);
-	return failed;
-}
-
-static void put_back(PGconn *conn, struct set_aside *aside)
-{
-	const char *name = aside->name;
-	PGresult *failed = try_put_back(conn, aside);
-
-	if (failed)
-		db_die(conn, failed, name);
-}
-
-/* The target's foreign keys: adding one back checks every row in one join. */
-static const char foreign_keys_sql[] =
-	"SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', $1::text, conname),"
-	" format('ALTER TABLE %s ADD CONSTRAINT %I %s', $1::text, conname,"
-	" pg_get_constraintdef(oid))"
-	" FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname";
-
-/* The target's indexes, with the constraints they back, but those another
- * table's foreign key needs.  Rows COPYed into a table without indexes and
- * indexed after in one sort load several times faster than rows that each
- * find their place in every index (21.4 s against 8.0 s for 2M songplays,
- * whose unique key comes in no order); a duplicate key then fails the
- * unique index's build instead of the COPY. */
-static const char indexes_sql[] =
-	"SELECT CASE WHEN c.oid IS NULL THEN format('DROP INDEX %s', i.indexrelid::regclass)"
-	" ELSE format('ALTER TABLE %s DROP CONSTRAINT %I', $1::text, c.conname) END,"
-	" CASE WHEN c.oid IS NULL THEN pg_get_indexdef(i.indexrelid)"
-	" ELSE format('ALTER TABLE %s ADD CONSTRAINT %I %s', $1::text, c.conname,"
-	" pg_get_constraintdef(c.oid)) END"
-	" FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid"
-	" AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')"
-	" WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint f"
-	" WHERE f.contype = 'f' AND f.conindid = i.indexrelid)"
-	" ORDER BY i.indisprimary DESC, i.indexrelid";
-
 /* Empty, and kept so until the commit: other writers wait (readers go on),
  * so that nobody's rows or sequence values interleave with the COPY. */
 static bool lock_if_empty(PGconn *conn, const char *target, const char *name)
@@ -465,7 +390,7 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 		run(conn, tidy, name);
 		free(tidy);
 	}
-	failed = try_put_back(conn, indexes);
+	failed = aside_try_put_back(conn, indexes);
 	if (failed)
 		return failed;
 	run(conn, "RELEASE SAVEPOINT sk_direct", name);
@@ -491,18 +416,18 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	PGresult *failed;
 
 	run(conn, "SAVEPOINT sk_direct", name);
-	set_aside(conn, foreign_keys_sql, target, name, &keys);
-	set_aside(conn, indexes_sql, target, name, &indexes);
+	set_aside(conn, ASIDE_FOREIGN_KEYS, target, name, &keys);
+	set_aside(conn, ASIDE_INDEXES, target, name, &indexes);
 	failed = copy_rows(conn, plan, target, name, src, &r->read,
 			   plan->summarised ? &tally : NULL, &tallied);
 	if (!failed)
 		failed = finish_direct(conn, plan, target, name, &indexes);
-	forget(&indexes);
+	aside_forget(&indexes);
 	if (failed && !db_failed_with(failed, "23505") && !db_failed_with(failed, "23502"))
 		db_die(conn, failed, name);
 	if (failed) {
 		PQclear(failed);
-		forget(&keys);
+		aside_forget(&keys);
 		run(conn, "ROLLBACK TO SAVEPOINT sk_direct", name);
 		if (*rewind_sequences)
 			run(conn, rewind_sequences, name);
@@ -615,7 +540,7 @@ static void merge_staged(struct star_load *load, const struct pending *p)
 	PGresult *res;
 
 	if (bulk)
-		set_aside(conn, foreign_keys_sql, p->target, p->name, &keys);
+		set_aside(conn, ASIDE_FOREIGN_KEYS, p->target, p->name, &keys);
 	res = db_exec(conn, merge, p->name);
 	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
@@ -628,7 +553,7 @@ static void merge_staged(struct star_load *load, const struct pending *p)
 		free(after);
 	}
 	if (bulk)
-		put_back(conn, &keys);
+		aside_put_back(conn, &keys);
 	free(merge);
 	free(summaries);
 	free(skip);
@@ -778,7 +703,7 @@ void star_finish(struct star_load *load)
 		free(load->pending[i].stage);
 	}
 	for (size_t i = 0; i < load->nkeys; i++)
-		put_back(load->conn, &load->keys[i]);
+		aside_put_back(load->conn, &load->keys[i]);
 	free(load->pending);
 	free(load->keys);
 	free(load);

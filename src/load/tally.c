@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "load/aside.h"
 #include "load/tally.h"
 
 /* The groups' keys: numbers of days since 2000-01-01 (as COPY binary's
@@ -494,11 +495,18 @@ static void copy_groups(PGconn *conn, const char *name, const char *table, const
 	size_t len = strlen(quoted) + strlen(columns) + 64;
 	uint64_t bytes = 0;
 
+	struct set_aside indexes;
+
 	sql = sk_malloc(len);
 	snprintf(sql, len, "COPY %s (%s) FROM STDIN (FORMAT binary)", quoted, columns);
+	/* A summary's indexes (the totals' unique keys and plays) built after
+	 * the rows in one sort: kept up row by row, they made the COPY of
+	 * 458k titles' totals take 1.2 s at 2M events. */
+	set_aside(conn, ASIDE_INDEXES, quoted, table, &indexes);
 	binary_writer_open(&gs.w);
 	db_copy_in(conn, sql, group_read, &gs, table, &bytes);
 	binary_writer_close(&gs.w);
+	aside_put_back(conn, &indexes);
 	free(sql);
 	free(quoted);
 }
