@@ -572,11 +572,12 @@ static bool tally_titles(struct star_load *load, const struct plan *plan, const 
 	struct binary_copy binary;
 	struct tally tally;
 	char discard[1 << 16];
-	bool replayable = src->replayable(src->ctx), complete;
+	bool replayable, complete;
 
 	plan_columns(plan, &c);
 	if (!tally_titles_open(&tally, c.name, c.types, c.count))
 		return false;
+	replayable = src->replayable(src->ctx);
 	if (!replayable) /* what it reads is all it gets: it keeps counting */
 		tally.max_groups = SIZE_MAX;
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
@@ -599,14 +600,13 @@ static bool tally_titles(struct star_load *load, const struct plan *plan, const 
 static void take_planned(struct star_load *load, const struct plan *plan, const char *name,
 			 struct star_source *src, struct load_result *r)
 {
-	char *target = db_quote_name(load->conn, name);
+	char *target;
 	bool done = false;
 
-	if (!plan->merge && load->plays_direct && tally_titles(load, plan, name, src, r)) {
-		free(target);
+	/* A plan without merge is the unresolved rows' (counted, not stored). */
+	if (!plan->merge && load->plays_direct && tally_titles(load, plan, name, src, r))
 		return;
-	}
-
+	target = db_quote_name(load->conn, name);
 	if (plan->summarised && !load->summaries_ready) {
 		summary_prepare(load->conn, name);
 		load->summaries_ready = true;

@@ -282,7 +282,6 @@ void tally_row(void *ctx, const struct binary_field fields[])
 		give_up(t); /* the COPY refuses it (NOT NULL) */
 		return;
 	}
-	t->rows++;
 	at = f[TALLY_START_TIME]->i;
 	day = day_of(at);
 	resolved = !f[TALLY_SONG_ID]->null;

@@ -54,7 +54,8 @@ struct tally {
 	bool broken;               /* a row the tally cannot count, or too many
 				    * groups: it counts no more, SQL does */
 	size_t max_groups;         /* tally_max_groups unless set after opening */
-	uint64_t rows;
+	uint64_t rows;             /* unresolved rows counted (the plays'
+				    * are the COPY's own count) */
 };
 
 /* Ready for rows of these columns (songplays' plan): false when one of
