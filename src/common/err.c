@@ -48,6 +48,15 @@ void *sk_malloc(size_t n)
 	return p;
 }
 
+void *sk_calloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (!p)
+		sk_die(SK_EXIT_SYSTEM, "out of memory (%zu of %zu bytes)", count, size);
+	return p;
+}
+
 void *sk_realloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);

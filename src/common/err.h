@@ -26,6 +26,7 @@ _Noreturn void sk_die(int code, const char *fmt, ...) __attribute__((format(prin
 
 /* Allocation that cannot fail: out of memory is a system error, not a branch. */
 void *sk_malloc(size_t n);
+void *sk_calloc(size_t count, size_t size); /* zeroed */
 void *sk_realloc(void *p, size_t n);
 char *sk_strndup(const char *s, size_t n);
 

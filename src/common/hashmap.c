@@ -31,7 +31,7 @@ static uint64_t hash_int(int64_t key) /* splitmix64's finaliser */
 /* Eight bytes a step (a byte a step, as FNV-1a, made hashing a user agent
  * cost more than looking it up), each word multiplied in, the whole mixed
  * at the end so that every bit reaches the low ones that pick a slot. */
-static uint64_t hash_bytes(const void *key, size_t n)
+uint64_t hash_bytes(const void *key, size_t n)
 {
 	const unsigned char *p = key;
 	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;

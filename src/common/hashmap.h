@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A 64-bit hash of n bytes, mixed so that every bit reaches the low ones
+ * a table's slot is picked by (and the high ones a tag is taken from). */
+uint64_t hash_bytes(const void *key, size_t n);
+
 struct strmap {
 	struct strmap_slot *slots;
 	size_t mask, count;

@@ -57,10 +57,8 @@ bool songplay_resolve(const struct field f[EV_NFIELDS], struct song_lookup *look
 static void start_time_put(struct tsv_out *out, const struct field f[EV_NFIELDS])
 {
 	char when[UTC_TEXT_LEN];
-	struct utc t;
 
-	utc_from_ms(f[EV_TS].i, &t);
-	tsv_raw(out, when, utc_format(&t, when));
+	tsv_raw(out, when, utc_format_ms(f[EV_TS].i, when));
 }
 
 void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
@@ -70,8 +68,8 @@ void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 	tsv_int(out, f[EV_USER_ID].i);
 	field_put(out, &f[EV_LEVEL]);
 	if (song) {
-		tsv_text(out, song->song_id, strlen(song->song_id));
-		tsv_text(out, song->artist_id, strlen(song->artist_id));
+		tsv_text(out, song->song_id.s, song->song_id.n);
+		tsv_text(out, song->artist_id.s, song->artist_id.n);
 	} else {
 		tsv_null(out);
 		tsv_null(out);
@@ -100,7 +98,7 @@ void unresolved_write(struct tsv_out *out, const struct field f[EV_NFIELDS])
 /* One user's latest event so far. */
 struct user_state {
 	int64_t id, ts, item;      /* item is NO_ITEM when the event had none */
-	char *cols[4];             /* first_name, last_name, gender, level */
+	struct text cols[4];       /* first_name, last_name, gender, level; s NULL: null */
 };
 
 static const enum event_field user_cols[4] = { EV_FIRST_NAME, EV_LAST_NAME, EV_GENDER, EV_LEVEL };
@@ -148,11 +146,11 @@ void users_add(struct user_table *t, const struct field f[EV_NFIELDS])
 	 * events. */
 	for (int i = 0; i < 4; i++) {
 		const struct field *v = &f[user_cols[i]];
+		struct text *kept = &u->cols[i];
 		if (v->null)
-			u->cols[i] = NULL;
-		else if (!u->cols[i] || strlen(u->cols[i]) != v->text.n ||
-			 memcmp(u->cols[i], v->text.s, v->text.n) != 0)
-			u->cols[i] = strmap_keep(&t->names, v->text.s, v->text.n);
+			kept->s = NULL;
+		else if (!kept->s || kept->n != v->text.n || memcmp(kept->s, v->text.s, v->text.n) != 0)
+			*kept = (struct text){ strmap_keep(&t->names, v->text.s, v->text.n), v->text.n };
 	}
 }
 
@@ -171,8 +169,8 @@ void users_write(struct user_table *t, struct tsv_out *out)
 		const struct user_state *u = &t->users[i];
 		tsv_int(out, u->id);
 		for (int c = 0; c < 4; c++)
-			if (u->cols[c])
-				tsv_text(out, u->cols[c], strlen(u->cols[c]));
+			if (u->cols[c].s)
+				tsv_text(out, u->cols[c].s, u->cols[c].n);
 			else
 				tsv_null(out);
 		tsv_int(out, u->ts);

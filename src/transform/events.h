@@ -38,7 +38,7 @@ bool event_is_songplay(const struct field f[EV_NFIELDS]);
 
 /* A play's song, found in the lookup (the strings are the lookup's). */
 struct song_ref {
-	const char *song_id, *artist_id;
+	struct text song_id, artist_id;
 };
 
 /* Whether the play's song is in lookup (which may be NULL), setting song. */

@@ -21,6 +21,7 @@ void reader_init(struct record_reader *rd, const struct record_schema *s)
 {
 	memset(rd, 0, sizeof *rd);
 	rd->schema = s;
+	rd->keys = s->keys;
 }
 
 void reader_free(struct record_reader *rd)
@@ -71,12 +72,14 @@ bool reader_read(struct record_reader *rd, const struct record *rec, struct fiel
 	size_t where, i;
 	const char *why;
 
-	why = json_read_object(rec->text, rec->len, &s->keys, rd->raw, &where);
+	why = json_read_object(rec->text, rec->len, &rd->keys, rd->raw, &where);
 	if (why) {
 		snprintf(rd->why, sizeof rd->why, "%s", why);
 		rd->why_line = line_of(rec, rec->text + where);
 		return false;
 	}
+	if (rd->parsed)
+		rd->parsed(rd->raw, rd->parsed_arg);
 	scratch_reset(&rd->scratch, rec->len);
 	for (i = 0; i < s->count; i++) {
 		why = convert(&s->specs[i], &rd->raw[i], &rd->scratch, &out[i]);

@@ -42,10 +42,16 @@ void schema_init(struct record_schema *s, const struct field_spec *specs, size_t
 /* The reader's working memory, reused from record to record. */
 struct record_reader {
 	const struct record_schema *schema;
+	struct json_keys keys;   /* the schema's, learning this input's order */
 	struct json_value raw[JSON_MAX_KEYS];
 	struct scratch scratch;
 	char why[256];       /* the reason of the last failure */
 	uint64_t why_line;   /* and the line it points at */
+	/* Called, when set, once a record's JSON is read and before its
+	 * fields are converted: where a tool starts fetching the memory it
+	 * will look the record up in, so that the conversion hides the wait. */
+	void (*parsed)(const struct json_value raw[], void *arg);
+	void *parsed_arg;
 };
 
 void reader_init(struct record_reader *rd, const struct record_schema *s);

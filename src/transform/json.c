@@ -216,16 +216,36 @@ static inline int scan_string(struct parser *ps, struct json_value *v)
 	return 1;
 }
 
-static int digits(struct parser *ps)
+/* The end of the run of digits at p: sixteen bytes in one test with SSE2,
+ * for the timestamps and ids that fill event records. */
+static inline const char *skip_digits(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	if (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed: bytes >= 0x80 are negative, so never above '0' - 1. */
+		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+					      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+		unsigned other = ~(unsigned)_mm_movemask_epi8(digit) & 0xffff;
+		if (other)
+			return p + __builtin_ctz(other);
+		p += 16;
+	}
+#endif
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+static inline int digits(struct parser *ps)
 {
 	const char *s = ps->p;
 
-	while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
-		ps->p++;
+	ps->p = skip_digits(ps->p, ps->end);
 	return ps->p > s;
 }
 
-static int scan_number(struct parser *ps, struct json_value *v)
+static inline int scan_number(struct parser *ps, struct json_value *v)
 {
 	const char *s = ps->p;
 
@@ -255,8 +275,8 @@ static int scan_number(struct parser *ps, struct json_value *v)
 	return 1;
 }
 
-static int scan_literal(struct parser *ps, const char *word, enum json_type t,
-			struct json_value *v)
+static inline int scan_literal(struct parser *ps, const char *word, enum json_type t,
+			       struct json_value *v)
 {
 	size_t n = strlen(word);
 
@@ -271,7 +291,27 @@ static int scan_literal(struct parser *ps, const char *word, enum json_type t,
 	return 1;
 }
 
-static int scan_value(struct parser *ps, int depth, struct json_value *v);
+static int scan_nested(struct parser *ps, int depth, struct json_value *v);
+
+/* Inline in every loop: a record's members are nearly all strings and
+ * numbers, and a call for each cost as much as reading it. */
+static inline __attribute__((always_inline)) int scan_value(struct parser *ps, int depth, struct json_value *v)
+{
+	if (ps->p >= ps->end)
+		return fail(ps, "truncated JSON", ps->p);
+	switch (*ps->p) {
+	case '"': return scan_string(ps, v);
+	case 't': return scan_literal(ps, "true", JSON_TRUE, v);
+	case 'f': return scan_literal(ps, "false", JSON_FALSE, v);
+	case 'n': return scan_literal(ps, "null", JSON_NULL, v);
+	case '{':
+	case '[': return scan_nested(ps, depth, v);
+	default:
+		if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
+			return scan_number(ps, v);
+		return fail(ps, "invalid JSON", ps->p);
+	}
+}
 
 enum { KEYS_SHARED = 255 };
 
@@ -297,6 +337,40 @@ static bool fill_key_table(struct json_keys *keys, unsigned seed)
 	return distinct;
 }
 
+static uint64_t load_word(const char *p, size_t n) /* n: 4 or 8 */
+{
+	uint64_t w = 0;
+	uint32_t half;
+
+	if (n == 8) {
+		memcpy(&w, p, 8);
+		return w;
+	}
+	memcpy(&half, p, 4);
+	return half;
+}
+
+/* Name i quoted with its colon, in the words at_quoted_name compares; 0
+ * for a name too long for them, or one that would need an escape. */
+static void quote_key(struct json_keys *keys, size_t i)
+{
+	char quoted[16];
+	size_t n = keys->len[i] + 3, word = n >= 8 ? 8 : 4;
+
+	keys->quoted_len[i] = 0;
+	if (n < 4 || n > sizeof quoted)
+		return;
+	for (size_t j = 0; j < keys->len[i]; j++)
+		if (!plain_byte[(unsigned char)keys->names[i][j]])
+			return;
+	quoted[0] = '"';
+	memcpy(quoted + 1, keys->names[i], n - 3);
+	memcpy(quoted + n - 2, "\":", 2);
+	keys->quoted_len[i] = (unsigned char)n;
+	keys->quoted_head[i] = load_word(quoted, word);
+	keys->quoted_tail[i] = load_word(quoted + n - word, word);
+}
+
 /* A seed under which every name has a slot of its own: then any member
  * name costs one hash and at most one comparison.  Shared slots, when no
  * seed separates the names, fall back to comparing each name. */
@@ -305,12 +379,25 @@ void json_keys_init(struct json_keys *keys, const char *const *names, size_t cou
 	memset(keys, 0, sizeof *keys);
 	keys->names = names;
 	keys->count = count < JSON_MAX_KEYS ? count : JSON_MAX_KEYS;
-	for (size_t i = 0; i < keys->count; i++)
+	for (size_t i = 0; i < keys->count; i++) {
 		keys->len[i] = strlen(names[i]);
+		quote_key(keys, i);
+	}
 	for (unsigned seed = 7; seed < 7 + 256; seed++)
 		if (fill_key_table(keys, seed))
 			return;
 	fill_key_table(keys, 7);
+}
+
+/* Whether p holds name k quoted with its colon: two loads and two
+ * comparisons, the words overlapping for names under 13 bytes. */
+static inline bool at_quoted_name(const struct json_keys *keys, size_t k, const char *p,
+				  const char *end)
+{
+	size_t n = keys->quoted_len[k], word = n >= 8 ? 8 : 4;
+
+	return n && (size_t)(end - p) >= n && load_word(p, word) == keys->quoted_head[k] &&
+	       load_word(p + n - word, word) == keys->quoted_tail[k];
 }
 
 /* Which wanted key a member name is; -1 when none.  Names with escapes are
@@ -341,13 +428,25 @@ static int key_index(const struct json_keys *keys, const struct json_value *name
 }
 
 /* At a member's name; leaves p at its value, with *slot the wanted value
- * it fills, or NULL. */
-static int scan_member_name(struct parser *ps, const struct json_keys *keys,
-			    struct json_value *values, struct json_value **slot)
+ * it fills, or NULL.  *after is the wanted member last seen in this
+ * object (keys->count before the first): the one that followed it in the
+ * last object is tried first. */
+static int scan_member_name(struct parser *ps, struct json_keys *keys,
+			    struct json_value *values, struct json_value **slot, size_t *after)
 {
 	struct json_value name;
 	int idx;
 
+	if (keys && keys->follows[*after]) {
+		size_t next = keys->follows[*after] - 1u;
+		if (at_quoted_name(keys, next, ps->p, ps->end)) {
+			ps->p += keys->quoted_len[next];
+			*slot = &values[next];
+			*after = next;
+			skip_space(ps);
+			return 1;
+		}
+	}
 	if (ps->p >= ps->end || *ps->p != '"')
 		return fail(ps, ps->p >= ps->end ? "truncated JSON" :
 			    "expected a member name in quotes", ps->p);
@@ -355,6 +454,10 @@ static int scan_member_name(struct parser *ps, const struct json_keys *keys,
 		return 0;
 	idx = key_index(keys, &name);
 	*slot = idx >= 0 ? &values[idx] : NULL;
+	if (idx >= 0) {
+		keys->follows[*after] = (unsigned char)(idx + 1);
+		*after = (size_t)idx;
+	}
 	if (ps->p < ps->end && *ps->p == ':') { /* compact JSON */
 		ps->p++;
 	} else {
@@ -369,11 +472,12 @@ static int scan_member_name(struct parser *ps, const struct json_keys *keys,
 }
 
 /* At '{' or '['; with keys and values, records the wanted members. */
-static int scan_container(struct parser *ps, int depth, const struct json_keys *keys,
+static int scan_container(struct parser *ps, int depth, struct json_keys *keys,
 			  struct json_value *values)
 {
 	int is_object = *ps->p == '{';
 	char close = is_object ? '}' : ']';
+	size_t after = keys ? keys->count : 0;
 
 	if (depth >= JSON_MAX_DEPTH)
 		return fail(ps, "JSON nested too deeply", ps->p);
@@ -385,7 +489,7 @@ static int scan_container(struct parser *ps, int depth, const struct json_keys *
 	}
 	for (;;) {
 		struct json_value *slot = NULL;
-		if (is_object && !scan_member_name(ps, keys, values, &slot))
+		if (is_object && !scan_member_name(ps, keys, values, &slot, &after))
 			return 0;
 		if (!scan_value(ps, depth + 1, slot))
 			return 0;
@@ -404,35 +508,22 @@ static int scan_container(struct parser *ps, int depth, const struct json_keys *
 	}
 }
 
-static int scan_value(struct parser *ps, int depth, struct json_value *v)
+/* An object or an array inside a value: no member of it is wanted. */
+static int scan_nested(struct parser *ps, int depth, struct json_value *v)
 {
 	const char *s = ps->p;
 
-	if (ps->p >= ps->end)
-		return fail(ps, "truncated JSON", ps->p);
-	switch (*ps->p) {
-	case '"': return scan_string(ps, v);
-	case 't': return scan_literal(ps, "true", JSON_TRUE, v);
-	case 'f': return scan_literal(ps, "false", JSON_FALSE, v);
-	case 'n': return scan_literal(ps, "null", JSON_NULL, v);
-	case '{':
-	case '[':
-		if (!scan_container(ps, depth, NULL, NULL))
-			return 0;
-		if (v) {
-			v->type = *s == '{' ? JSON_OBJECT : JSON_ARRAY;
-			v->text = s;
-			v->len = (size_t)(ps->p - s);
-		}
-		return 1;
-	default:
-		if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
-			return scan_number(ps, v);
-		return fail(ps, "invalid JSON", ps->p);
+	if (!scan_container(ps, depth, NULL, NULL))
+		return 0;
+	if (v) {
+		v->type = *s == '{' ? JSON_OBJECT : JSON_ARRAY;
+		v->text = s;
+		v->len = (size_t)(ps->p - s);
 	}
+	return 1;
 }
 
-const char *json_read_object(const char *rec, size_t len, const struct json_keys *keys,
+const char *json_read_object(const char *rec, size_t len, struct json_keys *keys,
 			     struct json_value values[], size_t *where)
 {
 	struct parser ps = { rec, rec + len, rec, NULL, NULL };
@@ -479,40 +570,65 @@ static size_t put_utf8(char *d, unsigned cp)
 	return 4;
 }
 
+/* Decodes the escape at s (a backslash, checked by the reader) to d;
+ * returns the bytes written and sets *used to the bytes it took. */
+static size_t decode_escape(const char *s, char *d, size_t *used)
+{
+	unsigned cp = 0, low = 0xdc00; /* set by hex4: the reader checked them */
+
+	*used = 2;
+	switch (s[1]) {
+	case 'b': *d = '\b'; return 1;
+	case 'f': *d = '\f'; return 1;
+	case 'n': *d = '\n'; return 1;
+	case 'r': *d = '\r'; return 1;
+	case 't': *d = '\t'; return 1;
+	case 'u':
+		hex4(s + 2, &cp);
+		*used = 6;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			hex4(s + 8, &low);
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+			*used = 12;
+		}
+		return put_utf8(d, cp);
+	default: *d = s[1]; return 1; /* \" \\ \/ */
+	}
+}
+
+/* Sixteen bytes are copied at a time, up to the next backslash, and may
+ * run past it: decoding never lengthens, so the output lags the input
+ * and a store that the input's end allows stays inside dst's v->len. */
 size_t json_unescape(const struct json_value *v, char *dst)
 {
 	const char *s = v->text, *end = v->text + v->len;
 	char *d = dst;
+	size_t used;
 
 	while (s < end) {
-		const char *bs = memchr(s, '\\', (size_t)(end - s));
-		size_t run = (size_t)((bs ? bs : end) - s);
-		unsigned cp = 0, low = 0xdc00; /* set by hex4: the reader checked them */
-
-		memmove(d, s, run); /* memmove: dst may be the value's own bytes */
-		d += run;
-		s += run;
-		if (!bs)
-			break;
-		switch (s[1]) {
-		case 'b': *d++ = '\b'; break;
-		case 'f': *d++ = '\f'; break;
-		case 'n': *d++ = '\n'; break;
-		case 'r': *d++ = '\r'; break;
-		case 't': *d++ = '\t'; break;
-		case 'u':
-			hex4(s + 2, &cp);
-			if (cp >= 0xd800 && cp <= 0xdbff) {
-				hex4(s + 8, &low);
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-				s += 6;
+#ifdef __SSE2__
+		if (end - s >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+			unsigned mask = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+			_mm_storeu_si128((__m128i *)(void *)d, x);
+			if (!mask) {
+				s += 16, d += 16;
+				continue;
 			}
-			d += put_utf8(d, cp);
-			s += 4;
-			break;
-		default: *d++ = s[1]; break; /* \" \\ \/ */
+			s += __builtin_ctz(mask), d += __builtin_ctz(mask);
+		} else
+#endif
+		{
+			const char *bs = memchr(s, '\\', (size_t)(end - s));
+			size_t run = (size_t)((bs ? bs : end) - s);
+			memcpy(d, s, run);
+			d += run, s += run;
+			if (!bs)
+				break;
 		}
-		s += 2;
+		d += decode_escape(s, d, &used);
+		s += used;
 	}
 	return (size_t)(d - dst);
 }

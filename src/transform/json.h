@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum { JSON_MAX_DEPTH = 512 };
 
@@ -43,6 +44,16 @@ struct json_keys {
 	size_t len[JSON_MAX_KEYS];
 	unsigned seed;              /* of the hash that gives each name a slot */
 	unsigned char by_hash[256]; /* index + 1; 0: no key; KEYS_SHARED: several */
+	/* Each name as compact JSON writes it, quoted with its colon ("ts":),
+	 * in two words that overlap when it is shorter than 16 bytes. */
+	unsigned char quoted_len[JSON_MAX_KEYS];
+	uint64_t quoted_head[JSON_MAX_KEYS], quoted_tail[JSON_MAX_KEYS];
+	/* Learned while reading: the wanted member that came after each one
+	 * in the last object (index + 1, 0: none known; [count]: the first).
+	 * An NDJSON producer writes every record's members in one order, so a
+	 * member then costs one comparison with the one expected, and neither
+	 * a scan of its name nor a hash. */
+	unsigned char follows[JSON_MAX_KEYS + 1];
 };
 
 /* Fills keys for count (<= JSON_MAX_KEYS) names, which must outlive it. */
@@ -51,12 +62,14 @@ void json_keys_init(struct json_keys *keys, const char *const *names, size_t cou
 /* Reads rec[0..len) as one JSON object.  values[i] receives the member named
  * keys->names[i] (the last one wins if a name repeats, as in jq).  Returns
  * NULL on success, or a reason such as "invalid UTF-8 in a string", with
- * *where set to the offending byte's offset. */
-const char *json_read_object(const char *rec, size_t len, const struct json_keys *keys,
+ * *where set to the offending byte's offset.  keys learns the members'
+ * order (see follows), which changes its speed, never its answer. */
+const char *json_read_object(const char *rec, size_t len, struct json_keys *keys,
 			     struct json_value values[], size_t *where);
 
 /* Writes the decoded bytes of a string value read by json_read_object to dst,
- * which must hold v->len bytes (decoding never lengthens); returns the count. */
+ * which must hold v->len bytes (decoding never lengthens) and lie apart from
+ * the value's own; returns the count. */
 size_t json_unescape(const struct json_value *v, char *dst);
 
 /* The name of a type, for messages: "a string", "an object", ... */

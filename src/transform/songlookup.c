@@ -5,60 +5,157 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "common/hashmap.h"
 #include "transform/songlookup.h"
 #include "transform/tsv.h"
 
-struct candidate {
+/* One song, followed by its bytes: title, artist name, song_id NUL,
+ * artist_id NUL.  Songs of the same title and artist name chain by next. */
+struct song_entry {
 	double duration;
-	const char *song_id, *artist_id;
-	size_t next; /* next candidate of the same name, or SIZE_MAX */
+	uint32_t title_len, artist_len, song_id_len, artist_id_len;
+	size_t next;              /* offset of the next such song + 1; 0: none */
 };
+
+enum { ENTRY_ALIGN = 8, TAG_SHIFT = 32 };
 
 void lookup_init(struct song_lookup *lk)
 {
 	memset(lk, 0, sizeof *lk);
-	strmap_init(&lk->by_name);
+	lk->mask = 1023;
+	lk->slots = sk_calloc(lk->mask + 1, sizeof *lk->slots);
 }
 
 void lookup_free(struct song_lookup *lk)
 {
-	strmap_free(&lk->by_name);
-	free(lk->cands);
-	free(lk->key);
+	free(lk->slots);
+	free(lk->entries);
 }
 
-/* title NUL artist: neither can hold a NUL, so the key is unambiguous. */
-static size_t make_key(struct song_lookup *lk, const char *t, size_t tn, const char *a, size_t an)
+static struct song_entry *entry_at(const struct song_lookup *lk, size_t offset)
 {
-	if (lk->key_cap < tn + an + 1) {
-		lk->key_cap = 2 * (tn + an + 1);
-		lk->key = sk_realloc(lk->key, lk->key_cap);
-	}
-	memcpy(lk->key, t, tn);
-	lk->key[tn] = '\0';
-	memcpy(lk->key + tn + 1, a, an);
-	return tn + an + 1;
+	return (struct song_entry *)(void *)(lk->entries + offset);
 }
 
-static void add(struct song_lookup *lk, char *f[5], size_t n[5])
+static const char *entry_bytes(const struct song_entry *e)
 {
-	struct candidate c;
-	size_t idx = lk->count, klen;
+	return (const char *)(e + 1);
+}
 
-	c.duration = strtod(f[3], NULL);
-	c.song_id = strmap_keep(&lk->by_name, f[0], n[0]);
-	c.artist_id = strmap_keep(&lk->by_name, f[4], n[4]);
-	c.next = SIZE_MAX;
-	klen = make_key(lk, f[1], n[1], f[2], n[2]);
-	if (strmap_put(&lk->by_name, lk->key, klen, &idx)) {
-		c.next = lk->cands[idx].next; /* chain after the head */
-		lk->cands[idx].next = lk->count;
+/* The title and artist name hashed apart, then mixed: no key to build. */
+static uint64_t name_hash(const char *title, size_t tn, const char *artist, size_t an)
+{
+	return hash_bytes(title, tn) * 0x9e3779b97f4a7c15ull ^ hash_bytes(artist, an);
+}
+
+static bool same_names(const struct song_entry *e, struct text title, struct text artist)
+{
+	const char *b = entry_bytes(e);
+
+	return e->title_len == title.n && e->artist_len == artist.n &&
+	       memcmp(b, title.s, title.n) == 0 && memcmp(b + title.n, artist.s, artist.n) == 0;
+}
+
+/* The slot holding the first song of title and artist, or the empty one
+ * where it belongs. */
+static uint64_t *find_slot(const struct song_lookup *lk, struct text title, struct text artist,
+			   uint64_t h)
+{
+	uint64_t tag = h >> TAG_SHIFT;
+
+	for (size_t i = (size_t)h & lk->mask;; i = (i + 1) & lk->mask) {
+		uint64_t *slot = &lk->slots[i];
+		if (*slot == 0)
+			return slot;
+		if (*slot >> TAG_SHIFT == tag &&
+		    same_names(entry_at(lk, ((*slot & 0xffffffffu) - 1) * ENTRY_ALIGN), title, artist))
+			return slot;
 	}
-	if (lk->count == lk->cap) {
-		lk->cap = lk->cap ? 2 * lk->cap : 4096;
-		lk->cands = sk_realloc(lk->cands, lk->cap * sizeof *lk->cands);
+}
+
+static uint64_t slot_value(uint64_t h, size_t offset)
+{
+	return (h >> TAG_SHIFT) << TAG_SHIFT | (offset / ENTRY_ALIGN + 1);
+}
+
+static struct text entry_title(const struct song_entry *e)
+{
+	return (struct text){ entry_bytes(e), e->title_len };
+}
+
+static struct text entry_artist(const struct song_entry *e)
+{
+	return (struct text){ entry_bytes(e) + e->title_len, e->artist_len };
+}
+
+static void grow_slots(struct song_lookup *lk)
+{
+	uint64_t *old = lk->slots;
+	size_t n = lk->mask + 1;
+
+	lk->mask = 2 * n - 1;
+	lk->slots = sk_calloc(2 * n, sizeof *lk->slots);
+	for (size_t i = 0; i < n; i++) {
+		size_t offset;
+		const struct song_entry *e;
+		if (!old[i])
+			continue;
+		offset = ((old[i] & 0xffffffffu) - 1) * ENTRY_ALIGN;
+		e = entry_at(lk, offset);
+		*find_slot(lk, entry_title(e), entry_artist(e),
+			   name_hash(entry_bytes(e), e->title_len,
+				     entry_bytes(e) + e->title_len, e->artist_len)) = old[i];
 	}
-	lk->cands[lk->count++] = c;
+	free(old);
+}
+
+/* Appends one song: f and n are the lookup row's song_id, title,
+ * artist_name, duration and artist_id. */
+static size_t append_entry(struct song_lookup *lk, char *f[5], const size_t n[5])
+{
+	size_t offset = lk->used, size = sizeof(struct song_entry) + n[1] + n[2] + n[0] + n[4] + 2;
+	struct song_entry *e;
+	char *b;
+
+	if (n[0] > UINT32_MAX || n[1] > UINT32_MAX || n[2] > UINT32_MAX || n[4] > UINT32_MAX)
+		sk_die(SK_EXIT_DATA, "lookup: a field longer than 4 GiB");
+	size = (size + ENTRY_ALIGN - 1) / ENTRY_ALIGN * ENTRY_ALIGN;
+	if (lk->used + size > lk->cap) {
+		lk->cap = 2 * (lk->used + size) + (1 << 20);
+		lk->entries = sk_realloc(lk->entries, lk->cap);
+	}
+	lk->used += size;
+	e = entry_at(lk, offset);
+	e->duration = text_number(&(struct text){ f[3], n[3] });
+	e->title_len = (uint32_t)n[1], e->artist_len = (uint32_t)n[2];
+	e->song_id_len = (uint32_t)n[0], e->artist_id_len = (uint32_t)n[4];
+	e->next = 0;
+	b = (char *)(e + 1);
+	memcpy(b, f[1], n[1]);
+	memcpy(b += n[1], f[2], n[2]);
+	memcpy(b += n[2], f[0], n[0] + 1); /* with the NUL after it */
+	memcpy(b + n[0] + 1, f[4], n[4] + 1);
+	return offset;
+}
+
+static void add(struct song_lookup *lk, char *f[5], const size_t n[5])
+{
+	struct text title = { f[1], n[1] }, artist = { f[2], n[2] };
+	uint64_t h = name_hash(f[1], n[1], f[2], n[2]), *slot = find_slot(lk, title, artist, h);
+	size_t offset;
+
+	if ((lk->used + ENTRY_ALIGN) / ENTRY_ALIGN >= UINT32_MAX)
+		sk_die(SK_EXIT_DATA, "lookup: more than 32 GiB of songs");
+	offset = append_entry(lk, f, n);
+	if (*slot) { /* chain after the head */
+		struct song_entry *head = entry_at(lk, ((*slot & 0xffffffffu) - 1) * ENTRY_ALIGN);
+		entry_at(lk, offset)->next = head->next;
+		head->next = offset + 1;
+		return;
+	}
+	*slot = slot_value(h, offset);
+	if (++lk->names * 2 > lk->mask)
+		grow_slots(lk);
 }
 
 void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
@@ -102,28 +199,42 @@ void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 	fclose(f);
 }
 
-bool lookup_match(struct song_lookup *lk, struct text title, struct text artist,
-		  struct text length_text, const char **song_id, const char **artist_id)
+void lookup_prefetch(const struct song_lookup *lk, struct text title, struct text artist)
 {
-	size_t idx, klen;
+	uint64_t h = name_hash(title.s, title.n, artist.s, artist.n);
+
+	__builtin_prefetch(&lk->slots[(size_t)h & lk->mask]);
+}
+
+static bool smaller_id(const struct song_entry *a, const struct song_entry *b)
+{
+	return strcmp(entry_bytes(a) + a->title_len + a->artist_len,
+		      entry_bytes(b) + b->title_len + b->artist_len) < 0;
+}
+
+bool lookup_match(const struct song_lookup *lk, struct text title, struct text artist,
+		  struct text length_text, struct text *song_id, struct text *artist_id)
+{
+	const struct song_entry *best = NULL, *e;
+	uint64_t slot;
 	double length;
-	const struct candidate *best = NULL;
 
 	if (!title.s || !artist.s)
 		return false;
-	klen = make_key(lk, title.s, title.n, artist.s, artist.n);
-	if (!strmap_get(&lk->by_name, lk->key, klen, &idx))
+	slot = *find_slot(lk, title, artist, name_hash(title.s, title.n, artist.s, artist.n));
+	if (!slot)
 		return false;
 	length = text_number(&length_text);
-	for (; idx != SIZE_MAX; idx = lk->cands[idx].next) {
-		const struct candidate *c = &lk->cands[idx];
-		if (fabs(c->duration - length) <= LOOKUP_TOLERANCE &&
-		    (!best || strcmp(c->song_id, best->song_id) < 0))
-			best = c;
+	for (size_t at = ((slot & 0xffffffffu) - 1) * ENTRY_ALIGN + 1; at; at = e->next) {
+		e = entry_at(lk, at - 1);
+		if (fabs(e->duration - length) <= LOOKUP_TOLERANCE && (!best || smaller_id(e, best)))
+			best = e;
 	}
 	if (!best)
 		return false;
-	*song_id = best->song_id;
-	*artist_id = best->artist_id;
+	song_id->s = entry_bytes(best) + best->title_len + best->artist_len;
+	song_id->n = best->song_id_len;
+	artist_id->s = song_id->s + best->song_id_len + 1;
+	artist_id->n = best->artist_id_len;
 	return true;
 }

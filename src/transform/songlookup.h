@@ -9,20 +9,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "common/hashmap.h"
 #include "transform/value.h"
 
 /* "Within 0.001 s", read on decimal values: the slack absorbs binary
  * rounding so that 100.001 against 100 matches, as arithmetic says. */
 #define LOOKUP_TOLERANCE (0.001 + 1e-9)
 
+/* The catalogue packed for the play-by-play look-up, where cache misses
+ * are the cost: 8-byte slots that carry a tag of the hash, so a probe
+ * reads no song for nothing, and each song's title, artist name and ids
+ * in one place after its duration (struct song_entry, songlookup.c). */
 struct song_lookup {
-	struct strmap by_name;   /* title NUL artist_name -> first candidate */
-	struct candidate *cands;
-	size_t count, cap;
-	char *key;               /* room to build a key */
-	size_t key_cap;
+	uint64_t *slots;         /* tag << 32 | (entry offset / 8 + 1); 0: empty */
+	size_t mask, names;      /* slots - 1; distinct title and artist pairs */
+	char *entries;           /* the songs, each 8-byte aligned */
+	size_t used, cap;
 };
 
 void lookup_init(struct song_lookup *lk);
@@ -30,11 +33,14 @@ void lookup_init(struct song_lookup *lk);
  * when need_end_line, on a file without its end-of-data line (tsv.h): a
  * cut catalogue would resolve plays wrongly without a word. */
 void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line);
-/* True with the matching ids (NUL-terminated, owned by lk) when found.
- * length is the play's number as text: it is converted only when the
- * title and artist name match some song, which most plays do not. */
-bool lookup_match(struct song_lookup *lk, struct text title, struct text artist,
-		  struct text length, const char **song_id, const char **artist_id);
+/* True with the matching ids (owned by lk) when found.  length is the
+ * play's number as text: it is converted only when the title and artist
+ * name match some song. */
+bool lookup_match(const struct song_lookup *lk, struct text title, struct text artist,
+		  struct text length, struct text *song_id, struct text *artist_id);
+/* Starts fetching the slot lookup_match will read for title and artist,
+ * which is most of a match's cost: a cache miss. */
+void lookup_prefetch(const struct song_lookup *lk, struct text title, struct text artist);
 void lookup_free(struct song_lookup *lk);
 
 #endif

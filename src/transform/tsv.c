@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "common/err.h"
+#include "transform/digits.h"
 #include "transform/swar.h"
 #include "transform/tsv.h"
 
@@ -89,46 +90,55 @@ void tsv_raw(struct tsv_out *out, const char *s, size_t n)
 	out->len += n;
 }
 
-/* How many bytes from s need no escape: eight at a time while a word has
- * no backslash and no byte below 14 (tab, newline and carriage return are). */
-static size_t plain_run(const char *s, size_t n)
+/* Whether a word holds a byte COPY escapes: a backslash, or a byte below
+ * 14 (tab, newline and carriage return are). */
+static bool word_needs_escape(uint64_t w)
 {
-	size_t i = 0;
+	return (swar_has(w, '\\') | swar_below(w, 14)) != 0;
+}
 
-	while (n - i >= 8) {
-		uint64_t w = swar_load(s + i);
-		if ((swar_has(w, '\\') | swar_below(w, 14)) != 0)
-			break;
-		i += 8;
+static bool byte_needs_escape(char c)
+{
+	return c == '\\' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether s[0..n) goes out as it is, the common case: a word at a time,
+ * the last word overlapping the one before rather than a byte loop. */
+static bool plain_text(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (byte_needs_escape(s[i]))
+				return false;
+		return true;
 	}
-	while (i < n && s[i] != '\\' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-		i++;
-	return i;
+	for (i = 0; i + 8 <= n; i += 8)
+		if (word_needs_escape(swar_load(s + i)))
+			return false;
+	return i == n || !word_needs_escape(swar_load(s + n - 8));
 }
 
 void tsv_text(struct tsv_out *out, const char *s, size_t n)
 {
 	char *d;
-	size_t i;
 
 	separate(out);
+	if (plain_text(s, n)) {
+		memcpy(reserve(out, n), s, n);
+		out->len += n;
+		return;
+	}
 	d = reserve(out, 2 * n); /* worst case: every byte escaped */
-	for (i = 0; i < n; i++) {
-		size_t run = plain_run(s + i, n - i);
-		char c;
-		memcpy(d, s + i, run);
-		d += run;
-		i += run;
-		if (i == n)
-			break;
-		c = s[i];
-		switch (c) {
-		case '\\': *d++ = '\\'; *d++ = '\\'; break;
-		case '\t': *d++ = '\\'; *d++ = 't'; break;
-		case '\n': *d++ = '\\'; *d++ = 'n'; break;
-		case '\r': *d++ = '\\'; *d++ = 'r'; break;
-		default: *d++ = c;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!byte_needs_escape(c)) {
+			*d++ = c;
+			continue;
 		}
+		*d++ = '\\';
+		*d++ = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
 	}
 	out->len = (size_t)(d - out->buf);
 }
@@ -143,9 +153,12 @@ void tsv_int(struct tsv_out *out, int64_t v)
 	char tmp[24], *p = tmp + sizeof tmp;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
+	for (; u >= 100; u /= 100)
+		put_two_digits(p -= 2, (unsigned)(u % 100));
+	if (u >= 10)
+		put_two_digits(p -= 2, (unsigned)u);
+	else
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 	tsv_raw(out, p, (size_t)(tmp + sizeof tmp - p));
@@ -196,9 +209,12 @@ bool tsv_is_null(const char *f, size_t n)
 
 size_t tsv_unescape(char *f, size_t n)
 {
-	size_t i, o = 0;
+	const char *first = memchr(f, '\\', n);
+	size_t i, o;
 
-	for (i = 0; i < n; i++) {
+	if (!first) /* most fields: nothing to undo */
+		return n;
+	for (i = o = (size_t)(first - f); i < n; i++) {
 		char c = f[i];
 		if (c == '\\' && i + 1 < n) {
 			c = f[++i];

@@ -1,3 +1,4 @@
+#include "transform/digits.h"
 #include "transform/utc.h"
 
 /* Days since 1970-01-01 to a civil date: Howard Hinnant's algorithm. */
@@ -67,29 +68,45 @@ void utc_from_ms(int64_t ms, struct utc *t)
 	t->iso_week = iso_week(t->year, day_of_year(t->year, t->month, t->day), t->weekday);
 }
 
-static char *put_digits(char *p, int v, int width)
+static size_t format(char *buf, int year, int month, int day, int64_t ms_of_day)
 {
-	for (int i = width - 1; i >= 0; i--, v /= 10)
-		p[i] = (char)('0' + v % 10);
-	return p + width;
+	int millis = (int)(ms_of_day % 1000), secs = (int)(ms_of_day / 1000);
+	char *p = buf;
+
+	p = put_two_digits(p, (unsigned)year / 100);
+	p = put_two_digits(p, (unsigned)year % 100);
+	*p++ = '-';
+	p = put_two_digits(p, (unsigned)month);
+	*p++ = '-';
+	p = put_two_digits(p, (unsigned)day);
+	*p++ = ' ';
+	p = put_two_digits(p, (unsigned)secs / 3600);
+	*p++ = ':';
+	p = put_two_digits(p, (unsigned)secs / 60 % 60);
+	*p++ = ':';
+	p = put_two_digits(p, (unsigned)secs % 60);
+	*p++ = '.';
+	*p++ = (char)('0' + millis / 100);
+	p = put_two_digits(p, (unsigned)millis % 100);
+	return (size_t)(p - buf);
 }
 
 size_t utc_format(const struct utc *t, char *buf)
 {
-	char *p = buf;
+	int64_t ms_of_day = ((t->hour * INT64_C(60) + t->minute) * 60 + t->second) * 1000 + t->millis;
 
-	p = put_digits(p, t->year, 4);
-	*p++ = '-';
-	p = put_digits(p, t->month, 2);
-	*p++ = '-';
-	p = put_digits(p, t->day, 2);
-	*p++ = ' ';
-	p = put_digits(p, t->hour, 2);
-	*p++ = ':';
-	p = put_digits(p, t->minute, 2);
-	*p++ = ':';
-	p = put_digits(p, t->second, 2);
-	*p++ = '.';
-	p = put_digits(p, t->millis, 3);
-	return (size_t)(p - buf);
+	return format(buf, t->year, t->month, t->day, ms_of_day);
+}
+
+size_t utc_format_ms(int64_t ms, char *buf)
+{
+	int64_t days = ms / 86400000, rem = ms % 86400000;
+	int year, month, day;
+
+	if (rem < 0) {
+		rem += 86400000;
+		days--;
+	}
+	civil_from_days(days, &year, &month, &day);
+	return format(buf, year, month, day, rem);
 }

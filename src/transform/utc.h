@@ -24,5 +24,8 @@ void utc_from_ms(int64_t ms, struct utc *t);
 enum { UTC_TEXT_LEN = 23 };
 /* "YYYY-MM-DD HH:MM:SS.mmm" into buf (no NUL); returns UTC_TEXT_LEN. */
 size_t utc_format(const struct utc *t, char *buf);
+/* The same text straight from ms, in [UTC_MIN_MS, UTC_MAX_MS], without the
+ * weekday and week that utc_from_ms works out: for start_time columns. */
+size_t utc_format_ms(int64_t ms, char *buf);
 
 #endif

@@ -151,15 +151,15 @@ const char *parse_whole(const char *s, size_t n, int64_t min, int64_t max, int64
 	return NULL;
 }
 
-/* A JSON number token (its grammar checked by the reader) that is a plain
- * integer of at most 18 digits, the common case, converted without
- * parse_decimal; false sends anything else there. */
+/* A plain integer of at most 18 digits, in a JSON number token or a
+ * string, the common case, converted without parse_decimal; false sends
+ * anything else there. */
 static bool small_json_int(const char *s, size_t n, int64_t *out)
 {
 	bool negative = n > 0 && s[0] == '-';
 	int64_t v = 0;
 
-	if (n - negative > 18)
+	if (n - negative > 18 || n == negative)
 		return false;
 	for (size_t i = negative; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
@@ -186,6 +186,8 @@ const char *value_int(const struct json_value *v, int64_t min, int64_t max,
 		}
 		if (v->escaped)
 			return "not a whole number";
+		if (small_json_int(v->text, v->len, out)) /* "565": ids are strings */
+			return *out < min || *out > max ? "number out of range" : NULL;
 		return parse_whole(v->text, v->len, min, max, out);
 	case JSON_NUMBER:
 		if (!small_json_int(v->text, v->len, out))
