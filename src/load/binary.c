@@ -49,6 +49,12 @@ void binary_observe(struct binary_copy *b, binary_row_hook *hook, void *ctx)
 	b->hook_ctx = ctx;
 }
 
+void binary_number_rows(struct binary_copy *b, int64_t first)
+{
+	b->numbered = true;
+	b->next_number = first;
+}
+
 void binary_close(struct binary_copy *b)
 {
 	free(b->in);
@@ -324,7 +330,9 @@ static void put_row(struct binary_copy *b, const char *line, size_t n)
 	int column = 0;
 
 	b->line++;
-	binary_writer_row(&b->w, b->ncolumns);
+	binary_writer_row(&b->w, b->ncolumns + b->numbered);
+	if (b->numbered)
+		binary_writer_int8(&b->w, b->next_number++);
 	for (;;) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 		const char *stop = tab ? tab : end;

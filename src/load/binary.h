@@ -74,6 +74,8 @@ struct binary_copy {
 	size_t text_at[BINARY_MAX_COLUMNS];             /* its text fields in w.out */
 	binary_row_hook *hook;
 	void *hook_ctx;
+	bool numbered;          /* a first column of row numbers, next_number on */
+	int64_t next_number;
 };
 
 /* The type of a column by its SQL name ("timestamp without time zone",
@@ -84,6 +86,11 @@ void binary_open(struct binary_copy *b, db_reader *read, void *ctx, const char *
 		 const char *const names[], const enum column_type types[], int ncolumns);
 /* Has hook see every row encoded from now on, with ctx. */
 void binary_observe(struct binary_copy *b, binary_row_hook *hook, void *ctx);
+/* Writes a bigint column before the text's, first, first + 1, ...: the
+ * values of an identity column that a COPY into an empty table would
+ * otherwise draw from its sequence, a nextval a row (a quarter of the
+ * songplays COPY's server time). */
+void binary_number_rows(struct binary_copy *b, int64_t first);
 /* A db_reader: the COPY binary stream, header to trailer. */
 size_t binary_read(void *ctx, char *buf, size_t cap);
 void binary_close(struct binary_copy *b);

@@ -192,9 +192,12 @@ static void run(PGconn *conn, const char *sql, const char *where)
 
 /* "COPY stage (a, b, ...) FROM STDIN" from the plan's "a type, b type, ...":
  * naming the columns leaves sk_ord to number the rows in input order. */
-static void copy_statement(char *sql, size_t len, const char *stage, const char *columns)
+/* COPY stage's columns, after first when it is not NULL. */
+static void copy_statement(char *sql, size_t len, const char *stage, const char *first,
+			   const char *columns)
 {
-	size_t n = (size_t)snprintf(sql, len, "COPY %s (", stage);
+	size_t n = (size_t)snprintf(sql, len, "COPY %s (%s%s", stage, first ? first : "",
+				    first ? ", " : "");
 
 	for (const char *p = columns; *p && n < len; ) {
 		size_t word = strcspn(p, " ");
@@ -267,29 +270,76 @@ static bool takes_binary(PGconn *conn, const char *table, const struct columns *
 	return same;
 }
 
+/* The identity column of an empty table that its direct COPY numbers
+ * itself (binary_number_rows): a bigint counting by one; its sequence's
+ * next value drawn now, as the first row's default would, into *first.
+ * NULL when the table has none such. */
+static PGresult *draw_identity(PGconn *conn, const char *target, const char *name,
+			       int64_t *first)
+{
+	PGresult *res = db_check(conn, PQexecParams(conn,
+		"SELECT quote_ident(attname), seq, nextval(seq) FROM (SELECT a.attname,"
+		" pg_get_serial_sequence($1, a.attname)::regclass AS seq FROM pg_attribute a"
+		" WHERE a.attrelid = $1::regclass AND a.attidentity <> '' AND NOT a.attisdropped"
+		" AND a.atttypid = 'bigint'::regtype) i"
+		" JOIN pg_sequence s ON s.seqrelid = i.seq AND s.seqincrement = 1",
+		1, NULL, &target, NULL, NULL, 0), name);
+
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return NULL;
+	}
+	*first = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+	return res;
+}
+
+/* The sequence where the rows' own defaults would have left it. */
+static void advance_identity(PGconn *conn, const PGresult *identity, int64_t first,
+			     uint64_t rows, const char *name)
+{
+	char last[24];
+	const char *params[3] = { PQgetvalue(identity, 0, 1), last, rows ? "t" : "f" };
+
+	snprintf(last, sizeof last, "%lld", (long long)(rows ? first + (int64_t)rows - 1 : first));
+	PQclear(db_check(conn, PQexecParams(conn, "SELECT setval($1::regclass, $2, $3)", 3, NULL,
+					    params, NULL, NULL, 0), name));
+}
+
 /* The source COPYed into table, the plan's columns, in binary when the
- * table takes it, its rows counted into tally when one is given (and
- * *tallied then set); NULL, or the server's error (the caller clears it). */
+ * table takes it.  direct: table is the empty target, its rows counted
+ * into tally when one is given (and *tallied then set), its identity
+ * column numbered here; NULL, or the server's error (the caller clears it). */
 static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *table,
 			   const char *name, struct star_source *src, uint64_t *rows,
-			   struct tally *tally, bool *tallied)
+			   bool direct, struct tally *tally, bool *tallied)
 {
 	char sql[1024];
 	uint64_t bytes = 0;
 	struct columns c;
 	struct binary_copy binary;
-	PGresult *failed;
+	PGresult *failed, *identity = NULL;
+	int64_t first = 0;
 
 	plan_columns(plan, &c);
-	copy_statement(sql, sizeof sql, table, plan->stage);
-	if (!takes_binary(conn, table, &c, name))
+	if (!takes_binary(conn, table, &c, name)) {
+		copy_statement(sql, sizeof sql, table, NULL, plan->stage);
 		return db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, rows);
+	}
+	if (direct)
+		identity = draw_identity(conn, table, name, &first);
+	copy_statement(sql, sizeof sql, table, identity ? PQgetvalue(identity, 0, 0) : NULL,
+		       plan->stage);
 	snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " (FORMAT binary)");
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
+	if (identity)
+		binary_number_rows(&binary, first);
 	if (tally && (*tallied = tally_open(tally, c.name, c.types, c.count)))
 		binary_observe(&binary, tally_row, tally);
 	failed = db_copy_try(conn, sql, binary_read, &binary, name, &bytes, rows);
 	binary_close(&binary);
+	if (identity && !failed)
+		advance_identity(conn, identity, first, *rows, name);
+	PQclear(identity);
 	return failed;
 }
 
@@ -418,7 +468,7 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	run(conn, "SAVEPOINT sk_direct", name);
 	set_aside(conn, ASIDE_FOREIGN_KEYS, target, name, &keys);
 	set_aside(conn, ASIDE_INDEXES, target, name, &indexes);
-	failed = copy_rows(conn, plan, target, name, src, &r->read,
+	failed = copy_rows(conn, plan, target, name, src, &r->read, true,
 			   plan->summarised ? &tally : NULL, &tallied);
 	if (!failed)
 		failed = finish_direct(conn, plan, target, name, &indexes);
@@ -492,7 +542,7 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 		 "(sk_ord bigint GENERATED ALWAYS AS IDENTITY, %s) ON COMMIT DROP",
 		 stage, plan->stage);
 	run(load->conn, sql, name);
-	failed = copy_rows(load->conn, plan, stage, name, src, &r->read, NULL, NULL);
+	failed = copy_rows(load->conn, plan, stage, name, src, &r->read, false, NULL, NULL);
 	if (failed)
 		db_die(load->conn, failed, name);
 	r->merged = true;
