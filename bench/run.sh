@@ -16,7 +16,8 @@
 #
 # SCALE=small (default: 20k songs, 400k events, seconds), 2M (100k songs,
 # 2M events) or 10M (1M songs, 10M events): bench/data.sh.  Reports wall time, rows/s, MB/s of input JSON,
-# peak RSS, and each way's time over sk's for the same tables; writes results.tsv and
+# peak RSS (the median of 3 runs, BENCH_RUNS, for the steps of seconds: sk's load, the floor,
+# the filters, DuckDB), and each way's time over sk's for the same tables; writes results.tsv and
 # results.md under tmp/bench/.  It measures; it asserts nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +49,27 @@ measure() {
 	echo "# $name: $secs s" >&2
 }
 
+# measure_median SETUP NAME ROWS CMD...: CMD run BENCH_RUNS times (3 unless
+# set), SETUP before each (a command: a fresh database, say); the median
+# time and the largest peak RSS are recorded.  For the steps of seconds,
+# which vary by 10-20% from run to run on this 2-core machine: sk's load
+# and the floor, the filters, and DuckDB, the same way for each.
+measure_median() {
+	local setup=$1 name=$2 rows=$3 times=() rss_max=0 i
+	shift 3
+	for ((i = 0; i < ${BENCH_RUNS:-3}; i++)); do
+		$setup
+		/usr/bin/time -f "%e %M" -o "$B/time" "$@" >"$B/out" 2>"$B/err" || {
+			echo "bench: $name failed:" >&2; tail -n 5 "$B/err" >&2; exit 1; }
+		read -r secs rss <"$B/time"
+		times+=("$secs")
+		[ "$rss" -gt "$rss_max" ] && rss_max=$rss
+	done
+	secs=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
+	printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$rss_max" "$rows" >>"$B/raw.tsv"
+	echo "# $name: ${times[*]} s, median $secs s" >&2
+}
+
 SPCOLS="start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent"
 W=$B/work
 # The dimensions' prepared TSVs, for the ways that load songplays alone.
@@ -56,9 +78,8 @@ DIMENSIONS="\\copy users FROM PROGRAM 'cut -f1-5 $W/users.tsv'
 \\copy songs FROM '$W/songs.tsv'
 \\copy time FROM '$W/time.tsv'"
 
-fresh_db
 JOBS=$(nproc)
-measure "sk load (5 tables, make -j$JOBS)" 0 make -s -j"$JOBS" -C "$ROOT" load SRC="$DATA"
+measure_median fresh_db "sk load (5 tables, make -j$JOBS)" 0 make -s -j"$JOBS" -C "$ROOT" load SRC="$DATA"
 PLAYS=$(psql -X -tAc "SELECT count(*) FROM songplays")
 fresh_db
 measure "sk load (5 tables, one process a step)" "$PLAYS" make -s -C "$ROOT" load SRC="$DATA"
@@ -85,9 +106,12 @@ constraints() { # constraints TYPES: ADD CONSTRAINT statements of the star's key
 	cat "$F/keys.sql"
 	echo "COMMIT;"
 } >"$F/floor.sql"
-fresh_db
-tac "$F/keys.sql" | sed 's/ADD CONSTRAINT \([^ ]*\) .*/DROP CONSTRAINT \1;/' | psql -X -q -v ON_ERROR_STOP=1
-measure "the floor: COPY of the final rows, keys after (every table)" "$PLAYS" \
+keyless_db() { # an empty star without its keys, for the floor
+	fresh_db
+	tac "$F/keys.sql" | sed 's/ADD CONSTRAINT \([^ ]*\) .*/DROP CONSTRAINT \1;/' |
+		psql -X -q -v ON_ERROR_STOP=1
+}
+measure_median keyless_db "the floor: COPY of the final rows, keys after (every table)" "$PLAYS" \
 	psql -X -q -v ON_ERROR_STOP=1 -f "$F/floor.sql"
 
 # The prepared TSVs of the five tables, for the floors and the peers (a
@@ -101,9 +125,9 @@ mkdir -p "$W"
 
 # The filters alone, output thrown away: their speed on one core and their
 # memory (sk-events2tsv's includes the song lookup).
-measure "sk-events2tsv alone (to /dev/null)" "$PLAYS" "$ROOT/bin/sk-events2tsv" -q -l "$W/lookup.tsv" \
-	-o songplays=/dev/null -o users=/dev/null -o ts=/dev/null "$DATA/log_data"
-measure "sk-songs2tsv alone (to /dev/null)" "$SONGS" "$ROOT/bin/sk-songs2tsv" -q \
+measure_median true "sk-events2tsv alone (to /dev/null)" "$PLAYS" "$ROOT/bin/sk-events2tsv" -q \
+	-l "$W/lookup.tsv" -o songplays=/dev/null -o users=/dev/null -o ts=/dev/null "$DATA/log_data"
+measure_median true "sk-songs2tsv alone (to /dev/null)" "$SONGS" "$ROOT/bin/sk-songs2tsv" -q \
 	-o songs=/dev/null -o artists=/dev/null -o lookup=/dev/null "$DATA/song_data"
 # The events filter as make -jN load runs it, N processes on N shares of
 # the log files by size, all three outputs written: to set against
@@ -118,7 +142,7 @@ for p in \$(seq 1 $JOBS); do
 done
 wait
 SH
-measure "sk-events2tsv, $JOBS processes (songplays, users, ts)" "$PLAYS" bash "$B/filters.sh"
+measure_median true "sk-events2tsv, $JOBS processes (songplays, users, ts)" "$PLAYS" bash "$B/filters.sh"
 
 fresh_db
 psql -X -q -f - <<<"$DIMENSIONS"
@@ -215,7 +239,7 @@ await c.run(\`COPY (SELECT make_timestamp(ts * 1000) AS start_time, userId, leve
   WHERE page = 'NextSong' AND userId <> '') TO '$B/duck.tsv' (DELIMITER '\t', HEADER false)\`);
 JS
 	cp "$B/duck.mjs" "$ROOT/node_modules/.sk-bench-duck.mjs"
-	measure "DuckDB read_json to TSV (conversion alone)" "$PLAYS" node "$ROOT/node_modules/.sk-bench-duck.mjs"
+	measure_median true "DuckDB read_json to TSV (conversion alone)" "$PLAYS" node "$ROOT/node_modules/.sk-bench-duck.mjs"
 else
 	echo "# DuckDB: @duckdb/node-api did not install from the npm registry; left out" >&2
 fi
