@@ -88,27 +88,14 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	cli_common_check(&opt->common);
 }
 
-/* Everything one good event contributes to the wanted tables. */
-static void emit(struct tsv_out *out[OUT_COUNT], struct user_table *users,
-		 struct song_lookup *lookup, const struct field f[EV_NFIELDS])
-{
-	struct song_ref song;
-	bool resolved;
-
-	if (out[OUT_USERS])
-		users_add(users, f);
-	if (!event_is_songplay(f))
-		return;
-	resolved = songplay_resolve(f, lookup, &song);
-	if (out[OUT_SONGPLAYS])
-		songplay_write(out[OUT_SONGPLAYS], f, resolved ? &song : NULL);
-	if (out[OUT_UNRESOLVED] && !resolved)
-		unresolved_write(out[OUT_UNRESOLVED], f);
-	if (out[OUT_TS]) {
-		tsv_int(out[OUT_TS], f[EV_TS].i);
-		tsv_end_row(out[OUT_TS]);
-	}
-}
+/* The song look-up's head start on the record just read (the reader's
+ * hook): its names' hash, when it had names to hash, whose slot is being
+ * fetched while the record's fields are converted. */
+struct song_prefetch {
+	struct song_lookup *lookup;
+	uint64_t hash;
+	bool hashed;
+};
 
 /* A string member as the lookup sees it, decoded into buf when it has
  * escapes and fits; false for anything else. */
@@ -121,16 +108,43 @@ static bool decoded_name(const struct json_value *v, char *buf, size_t cap, stru
 	return true;
 }
 
-/* The reader's hook: a play's song slot is fetched while its fields are
- * converted, which hides the cache miss. */
-static void prefetch_song(const struct json_value raw[], void *lookup)
+static void prefetch_song(const struct json_value raw[], void *arg)
 {
+	struct song_prefetch *pf = arg;
 	char title_buf[256], artist_buf[256];
 	struct text title, artist;
 
-	if (decoded_name(&raw[EV_SONG], title_buf, sizeof title_buf, &title) &&
-	    decoded_name(&raw[EV_ARTIST], artist_buf, sizeof artist_buf, &artist))
-		lookup_prefetch(lookup, title, artist);
+	pf->hashed = decoded_name(&raw[EV_SONG], title_buf, sizeof title_buf, &title) &&
+		     decoded_name(&raw[EV_ARTIST], artist_buf, sizeof artist_buf, &artist);
+	if (pf->hashed) {
+		pf->hash = lookup_hash(title, artist);
+		lookup_prefetch(pf->lookup, pf->hash);
+	}
+}
+
+/* Everything one good event contributes to the wanted tables.  The play's
+ * song is fetched first, its users' row read while it comes. */
+static void emit(struct tsv_out *out[OUT_COUNT], struct user_table *users,
+		 struct song_prefetch *pf, const struct field f[EV_NFIELDS])
+{
+	struct song_ref song;
+	bool resolved;
+
+	if (pf->lookup && pf->hashed)
+		lookup_prefetch_song(pf->lookup, pf->hash);
+	if (out[OUT_USERS])
+		users_add(users, f);
+	if (!event_is_songplay(f))
+		return;
+	resolved = songplay_resolve(f, pf->lookup, pf->hashed ? &pf->hash : NULL, &song);
+	if (out[OUT_SONGPLAYS])
+		songplay_write(out[OUT_SONGPLAYS], f, resolved ? &song : NULL);
+	if (out[OUT_UNRESOLVED] && !resolved)
+		unresolved_write(out[OUT_UNRESOLVED], f);
+	if (out[OUT_TS]) {
+		tsv_int(out[OUT_TS], f[EV_TS].i);
+		tsv_end_row(out[OUT_TS]);
+	}
 }
 
 int main(int argc, char **argv)
@@ -147,6 +161,7 @@ int main(int argc, char **argv)
 	struct rejects rejects;
 	struct progress progress;
 	struct jq_filter *where = NULL;
+	struct song_prefetch prefetch = { NULL, 0, false };
 
 	sk_progname = "sk-events2tsv";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
@@ -161,8 +176,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < opt.nlookups; i++)
 		lookup_load(&lookup, opt.lookups[i], !opt.common.no_end_line);
 	if (opt.nlookups > 0) {
+		prefetch.lookup = &lookup;
 		reader.parsed = prefetch_song;
-		reader.parsed_arg = &lookup;
+		reader.parsed_arg = &prefetch;
 	}
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	records_open(&input, argv + optind, (size_t)(argc - optind));
@@ -183,7 +199,7 @@ int main(int argc, char **argv)
 			 (where && (why = jq_filter_run(where, rec.text, rec.len, &keep)) != NULL))
 			rejects_add(&rejects, &rec, rec.line, why);
 		else if (keep)
-			emit(out, &users, opt.nlookups > 0 ? &lookup : NULL, fields);
+			emit(out, &users, &prefetch, fields);
 		progress_tick(&progress, input.count, records_raw_bytes(&input));
 	}
 

@@ -47,11 +47,14 @@ const char *event_check(const struct field f[EV_NFIELDS])
 }
 
 bool songplay_resolve(const struct field f[EV_NFIELDS], struct song_lookup *lookup,
-		      struct song_ref *song)
+		      const uint64_t *hash, struct song_ref *song)
 {
-	return lookup && !f[EV_LENGTH].null &&
-	       lookup_match(lookup, f[EV_SONG].text, f[EV_ARTIST].text, f[EV_LENGTH].text,
-			    &song->song_id, &song->artist_id);
+	struct text title = f[EV_SONG].text, artist = f[EV_ARTIST].text;
+
+	if (!lookup || f[EV_LENGTH].null || !title.s || !artist.s)
+		return false;
+	return lookup_match(lookup, title, artist, hash ? *hash : lookup_hash(title, artist),
+			    f[EV_LENGTH].text, &song->song_id, &song->artist_id);
 }
 
 static void start_time_put(struct tsv_out *out, const struct field f[EV_NFIELDS])

@@ -41,9 +41,10 @@ struct song_ref {
 	struct text song_id, artist_id;
 };
 
-/* Whether the play's song is in lookup (which may be NULL), setting song. */
+/* Whether the play's song is in lookup (which may be NULL), setting song;
+ * hash is lookup_hash of its song and artist when known, else NULL. */
 bool songplay_resolve(const struct field f[EV_NFIELDS], struct song_lookup *lookup,
-		      struct song_ref *song);
+		      const uint64_t *hash, struct song_ref *song);
 /* song is NULL for a play left unresolved. */
 void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 		    const struct song_ref *song);

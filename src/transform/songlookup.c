@@ -199,11 +199,25 @@ void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 	fclose(f);
 }
 
-void lookup_prefetch(const struct song_lookup *lk, struct text title, struct text artist)
+uint64_t lookup_hash(struct text title, struct text artist)
 {
-	uint64_t h = name_hash(title.s, title.n, artist.s, artist.n);
+	return name_hash(title.s, title.n, artist.s, artist.n);
+}
 
+void lookup_prefetch(const struct song_lookup *lk, uint64_t h)
+{
 	__builtin_prefetch(&lk->slots[(size_t)h & lk->mask]);
+}
+
+void lookup_prefetch_song(const struct song_lookup *lk, uint64_t h)
+{
+	uint64_t slot = lk->slots[(size_t)h & lk->mask];
+
+	if (slot >> TAG_SHIFT == h >> TAG_SHIFT) { /* a song and its bytes: two lines */
+		const char *e = (const char *)entry_at(lk, ((slot & 0xffffffffu) - 1) * ENTRY_ALIGN);
+		__builtin_prefetch(e);
+		__builtin_prefetch(e + 64);
+	}
 }
 
 static bool smaller_id(const struct song_entry *a, const struct song_entry *b)
@@ -213,7 +227,7 @@ static bool smaller_id(const struct song_entry *a, const struct song_entry *b)
 }
 
 bool lookup_match(const struct song_lookup *lk, struct text title, struct text artist,
-		  struct text length_text, struct text *song_id, struct text *artist_id)
+		  uint64_t h, struct text length_text, struct text *song_id, struct text *artist_id)
 {
 	const struct song_entry *best = NULL, *e;
 	uint64_t slot;
@@ -221,7 +235,7 @@ bool lookup_match(const struct song_lookup *lk, struct text title, struct text a
 
 	if (!title.s || !artist.s)
 		return false;
-	slot = *find_slot(lk, title, artist, name_hash(title.s, title.n, artist.s, artist.n));
+	slot = *find_slot(lk, title, artist, h);
 	if (!slot)
 		return false;
 	length = text_number(&length_text);

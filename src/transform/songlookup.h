@@ -33,14 +33,20 @@ void lookup_init(struct song_lookup *lk);
  * when need_end_line, on a file without its end-of-data line (tsv.h): a
  * cut catalogue would resolve plays wrongly without a word. */
 void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line);
-/* True with the matching ids (owned by lk) when found.  length is the
- * play's number as text: it is converted only when the title and artist
- * name match some song. */
+/* A play's title and artist name hashed once, for the prefetches and the
+ * match: the prefetches start early the two cache misses (a slot, then a
+ * song) that are most of a match's cost. */
+uint64_t lookup_hash(struct text title, struct text artist);
+/* Starts fetching the slot of hash h. */
+void lookup_prefetch(const struct song_lookup *lk, uint64_t h);
+/* Reads that slot, fetched by now with luck, and starts fetching the song
+ * it points at. */
+void lookup_prefetch_song(const struct song_lookup *lk, uint64_t h);
+/* True with the matching ids (owned by lk) when found; h is
+ * lookup_hash(title, artist).  length is the play's number as text: it is
+ * converted only when the title and artist name match some song. */
 bool lookup_match(const struct song_lookup *lk, struct text title, struct text artist,
-		  struct text length, struct text *song_id, struct text *artist_id);
-/* Starts fetching the slot lookup_match will read for title and artist,
- * which is most of a match's cost: a cache miss. */
-void lookup_prefetch(const struct song_lookup *lk, struct text title, struct text artist);
+		  uint64_t h, struct text length, struct text *song_id, struct text *artist_id);
 void lookup_free(struct song_lookup *lk);
 
 #endif
