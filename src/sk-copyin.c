@@ -112,7 +112,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 'd': opt->conninfo = optarg; break;
 		case 'B': star_bulk_rows = strtoull(optarg, NULL, 10); break;
-		case 'G': tally_max_groups = (size_t)cli_number("--tally-groups", optarg, LONG_MAX); break;
+		case 'G': tally_max_groups = (size_t)cli_range("--tally-groups", optarg, 0, LONG_MAX); break;
 		case 'M': star_always_merge = true; break;
 		case 'T': star_text_copy = true; break;
 		case 'U': opt->unloaded = optarg; break;

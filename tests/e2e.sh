@@ -329,13 +329,15 @@ cat >"$E2E/bin-unresolved.tsv" <<'TSV'
 \.
 TSV
 # binary: the summaries counted by sk-copyin; capped: past 3 groups it
-# lets them go, and the server counts, as it does with text.
-for way in binary capped text; do
+# lets them go, and the server counts, as it does with text and with
+# --tally-groups 0 (never).
+for way in binary capped untallied text; do
 	use_db "sk_e2e_$way"
 	psql -X -q -f "$ROOT/sql/schema.sql" -c "ALTER TABLE songplays DROP CONSTRAINT songplays_user_id_fkey,
 		DROP CONSTRAINT songplays_start_time_fkey, DROP CONSTRAINT songplays_song_id_fkey,
 		DROP CONSTRAINT songplays_artist_id_fkey"
-	case $way in text) flag=--text ;; capped) flag="--tally-groups 3" ;; *) flag= ;; esac
+	case $way in text) flag=--text ;; capped) flag="--tally-groups 3" ;;
+		untallied) flag="--tally-groups 0" ;; *) flag= ;; esac
 	for merge in "" --merge; do
 		sk-copyin -q $flag $merge songplays="$E2E/bin-songplays.tsv" users="$E2E/bin-users.tsv" \
 			sk_song_lookup="$E2E/bin-lookup.tsv" time="$E2E/bin-time.tsv" \
@@ -360,12 +362,14 @@ assert_file_eq "binary against text: the same summaries, counted by sk-copyin an
 	"$E2E/text.summaries" "$E2E/binary.summaries"
 assert_file_eq "capped against text: the same summaries, the tally let go past 3 groups" \
 	"$E2E/text.summaries" "$E2E/capped.summaries"
-assert_eq "binary, capped and text: the summaries count what songplays holds" \
-	"0 0 0 0 0|0 0 0 0 0|0 0 0 0 0" \
-	"$(cat "$E2E/binary.mismatches")|$(cat "$E2E/capped.mismatches")|$(cat "$E2E/text.mismatches")"
-assert_eq "binary counts the unresolved titles itself (copied), capped gives them to the server (merged)" \
-	"sk_plays_unresolved: 4 rows read, 4 inserted, 0 updated (copied)|sk_plays_unresolved: 4 rows read, 4 inserted, 0 updated (merged)" \
-	"$(grep unresolved "$E2E/binary.out")|$(grep unresolved "$E2E/capped.out")"
+assert_file_eq "--tally-groups 0 against text: the same summaries, counted by the server" \
+	"$E2E/text.summaries" "$E2E/untallied.summaries"
+assert_eq "binary, capped, untallied and text: the summaries count what songplays holds" \
+	"0 0 0 0 0|0 0 0 0 0|0 0 0 0 0|0 0 0 0 0" \
+	"$(cat "$E2E/binary.mismatches")|$(cat "$E2E/capped.mismatches")|$(cat "$E2E/untallied.mismatches")|$(cat "$E2E/text.mismatches")"
+assert_eq "binary counts the unresolved titles itself (copied), capped and untallied give them to the server (merged)" \
+	"sk_plays_unresolved: 4 rows read, 4 inserted, 0 updated (copied)|sk_plays_unresolved: 4 rows read, 4 inserted, 0 updated (merged)|sk_plays_unresolved: 4 rows read, 4 inserted, 0 updated (merged)" \
+	"$(grep unresolved "$E2E/binary.out")|$(grep unresolved "$E2E/capped.out")|$(grep unresolved "$E2E/untallied.out")"
 assert_eq "binary: the unresolved titles by day and in all (T1 twice, on two days)" \
 	"1970-01-01|T1|A|1 1999-12-31|T1|A|1 2400-02-29|T2|(null)|1 0001-01-01|(null)|(null)|1 T1|A|2 T2|(null)|1 (null)|(null)|1" \
 	"$(PGDATABASE=sk_e2e_binary psql -X -qAt -P null='(null)' -c "SELECT * FROM sk_plays_unresolved ORDER BY title NULLS LAST, day" \

@@ -49,14 +49,19 @@ void cli_common_option(int c, const char *arg, const char *usage, struct cli_com
 	}
 }
 
-long cli_number(const char *opt, const char *arg, long max)
+long cli_range(const char *opt, const char *arg, long min, long max)
 {
 	char *end;
 	long n = strtol(arg, &end, 10);
 
-	if (*arg == '\0' || *end || n < 1 || n > max)
-		sk_die(SK_EXIT_USAGE, "%s: '%s' is not a number from 1 to %ld", opt, arg, max);
+	if (*arg == '\0' || *end || n < min || n > max)
+		sk_die(SK_EXIT_USAGE, "%s: '%s' is not a number from %ld to %ld", opt, arg, min, max);
 	return n;
+}
+
+long cli_number(const char *opt, const char *arg, long max)
+{
+	return cli_range(opt, arg, 1, max);
 }
 
 void cli_common_check(const struct cli_common *opt)

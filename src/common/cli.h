@@ -41,7 +41,9 @@ void cli_common_option(int c, const char *arg, const char *usage, struct cli_com
 /* After the options: --max-errors needs --rejects, so nothing is lost. */
 void cli_common_check(const struct cli_common *opt);
 
-/* An option's whole-number argument in [1, max]; exits 2 otherwise. */
+/* An option's whole-number argument in [min, max]; exits 2 otherwise. */
+long cli_range(const char *opt, const char *arg, long min, long max);
+/* The same in [1, max]. */
 long cli_number(const char *opt, const char *arg, long max);
 
 /* Prints the usage text on stdout (asked for) or stderr (a usage error,
