@@ -19,7 +19,7 @@ SK_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Debian's libjq ships no pkg-config file: it is linked by name.  Each tool
 # keeps only the libraries its objects call (--as-needed): sk-time links
 # none of libcurl, libpq or libjq.
-LIBS    = -Wl,--as-needed -lpq -ljq -lzstd -lz -lcurl -lm
+LIBS    = -Wl,--as-needed -lpq -ljq -lzstd -lz -lcurl -lm -pthread
 
 TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 # The stages of the load, each a static library under src/STAGE/, listed
@@ -27,7 +27,7 @@ TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
 MODULES_report    = report render html
-MODULES_load      = db aside star summary tally feed objects binary songs_loaded
+MODULES_load      = db aside star summary tally rowqueue feed objects binary songs_loaded
 MODULES_transform = records lines json value fields catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream

@@ -6,6 +6,7 @@
 #include "common/err.h"
 #include "load/aside.h"
 #include "load/binary.h"
+#include "load/rowqueue.h"
 #include "load/star.h"
 #include "load/summary.h"
 #include "load/tally.h"
@@ -318,6 +319,7 @@ static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *ta
 	struct columns c;
 	struct binary_copy binary;
 	PGresult *failed, *identity = NULL;
+	struct row_queue *counting = NULL; /* the tally, on a thread of its own */
 	int64_t first = 0;
 
 	plan_columns(plan, &c);
@@ -333,9 +335,13 @@ static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *ta
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
 	if (identity)
 		binary_number_rows(&binary, first);
-	if (tally && (*tallied = tally_open(tally, c.name, c.types, c.count)))
-		binary_observe(&binary, tally_row, tally);
+	if (tally && (*tallied = tally_open(tally, c.name, c.types, c.count))) {
+		counting = row_queue_start(tally_row, tally, c.count, c.types);
+		binary_observe(&binary, row_queue_push, counting);
+	}
 	failed = db_copy_try(conn, sql, binary_read, &binary, name, &bytes, rows);
+	if (counting)
+		row_queue_finish(counting);
 	binary_close(&binary);
 	if (identity && !failed)
 		advance_identity(conn, identity, first, *rows, name);
