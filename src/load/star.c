@@ -628,6 +628,7 @@ static bool tally_titles(struct star_load *load, const struct plan *plan, const 
 	struct binary_copy binary;
 	struct tally tally;
 	char discard[1 << 16];
+	struct row_queue *counting;
 	bool replayable, complete;
 
 	plan_columns(plan, &c);
@@ -637,9 +638,11 @@ static bool tally_titles(struct star_load *load, const struct plan *plan, const 
 	if (!replayable) /* what it reads is all it gets: it keeps counting */
 		tally.max_groups = SIZE_MAX;
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
-	binary_observe(&binary, tally_title_row, &tally);
+	counting = row_queue_start(tally_title_row, &tally, c.count, c.types);
+	binary_observe(&binary, row_queue_push, counting);
 	while (binary_read(&binary, discard, sizeof discard) > 0)
-		continue; /* the rows are read for the tally alone */
+		continue; /* the rows are read for the tally alone, counted as read */
+	row_queue_finish(counting);
 	binary_close(&binary);
 	complete = tally_complete(&tally);
 	if (complete)
