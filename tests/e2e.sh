@@ -379,6 +379,36 @@ assert_eq "binary: 9 plays summarised, 4 of them unresolved" "9 4" \
 assert_eq "binary against text: every row loaded" "9 2 8 2" \
 	"$(for t in songplays users sk_song_lookup time; do
 		PGDATABASE=sk_e2e_binary psql -X -tAc "SELECT count(*) FROM $t"; done | paste -sd ' ')"
+# The tally counts on a thread of its own, handed rows in batches of
+# 4,096 (load/rowqueue.c): 13,000 plays cross three batches' ends, and
+# one play's user agent of 1.5 MB is more text than a batch holds.  What
+# it counts equals what the server counts from the same rows (--text).
+awk 'BEGIN { for (big = "x"; length(big) < 1500000; ) big = big big; big = substr(big, 1, 1500000)
+	for (i = 0; i < 13000; i++) {
+		printf "2018-11-%02d %02d:%02d:00.%03d\t%d\tfree\t%s\t%s\t%d\t0\tL%d\t%s\n",
+			1 + int(i / 1440), int(i % 1440 / 60), i % 60, i % 1000, i % 50, i % 5 ? "S" i % 7 : "\\N", i % 5 ? "A" i % 3 : "\\N",
+			int(i / 50), i % 4, i == 5000 ? big : "UA" i % 2 }
+	print "\\." }' >"$E2E/many-songplays.tsv"
+for way in binary text; do
+	use_db "sk_e2e_many_$way"
+	psql -X -q -f "$ROOT/sql/schema.sql" -c "ALTER TABLE songplays DROP CONSTRAINT songplays_user_id_fkey,
+		DROP CONSTRAINT songplays_start_time_fkey, DROP CONSTRAINT songplays_song_id_fkey,
+		DROP CONSTRAINT songplays_artist_id_fkey"
+	sk-copyin -q $([ $way = text ] && echo --text) songplays="$E2E/many-songplays.tsv" \
+		>"$E2E/many-$way.out" 2>&1 || fail "13,000 plays, $way: loads" "$(cat "$E2E/many-$way.out")"
+	for t in sk_plays_hourly sk_plays_sessions sk_plays_users sk_plays_songs sk_plays_songs_total; do
+		psql -X -qAt -P null='(null)' -c "SELECT * FROM $t x ORDER BY x::text"
+	done | cksum >"$E2E/many-$way.summaries"
+	summary_mismatches "sk_e2e_many_$way" >>"$E2E/many-$way.summaries"
+done
+export PGDATABASE=sk_e2e
+assert_file_eq "13,000 plays, three batches and a 1.5 MB user agent: the tally's summaries equal the server's" \
+	"$E2E/many-text.summaries" "$E2E/many-binary.summaries"
+assert_eq "13,000 plays: every one counted, the long user agent's session too" "13000 10400 1500001" \
+	"$(PGDATABASE=sk_e2e_many_binary psql -X -tAc "SELECT sum(plays), sum(resolved) FROM sk_plays_hourly" \
+		-c "SELECT max(length(user_agent)) + count(*) FILTER (WHERE length(user_agent) > 1000000)
+		FROM sk_plays_sessions" | tr '|\n' '  ' | sed 's/ $//')"
+
 # What it does not read is refused with the line and the column.
 use_db sk_e2e_binary_bad
 for bad in "2018-02-30 00:00:00	1	not a timestamp" "2018-11-01 00:00:00	2147483648	not an integer" \

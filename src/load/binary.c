@@ -361,7 +361,9 @@ static bool fill(struct binary_copy *b)
 	memmove(b->in, b->in + b->pos, b->len - b->pos);
 	b->len -= b->pos;
 	b->pos = 0;
-	if (b->len == b->cap)
+	/* A line longer than the buffer grows it, by enough for a reader's
+	 * whole read: a feed given no room would take it for the end. */
+	if (b->cap - b->len < DB_READ_MIN)
 		b->in = sk_realloc(b->in, b->cap *= 2);
 	n = b->read(b->ctx, b->in + b->len, b->cap - b->len);
 	b->len += n;

@@ -20,7 +20,9 @@ PGresult *db_check(PGconn *conn, PGresult *res, const char *where);
 /* Runs SQL (one or more statements); returns the last result (caller
  * clears it) or exits on error.  where names the table or file. */
 PGresult *db_exec(PGconn *conn, const char *sql, const char *where);
-/* Where COPY data comes from: fills buf, returns 0 at the end. */
+/* Where COPY data comes from: fills buf, returns 0 at the end.  cap is at
+ * least DB_READ_MIN: a reader may hold a few bytes back between calls. */
+enum { DB_READ_MIN = 1 << 16 };
 typedef size_t db_reader(void *ctx, char *buf, size_t cap);
 
 /* Streams read's bytes to a COPY ... FROM STDIN statement; returns the rows

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/err.h"
+#include "load/db.h"
 #include "load/feed.h"
 
 /* A part starts as if after a newline, so that a first line "\." counts. */
@@ -154,6 +155,8 @@ static size_t send(struct feed *f, const char *buf, size_t n)
  * which are held back in turn. */
 static size_t read_parts(struct feed *f, char *buf, size_t cap)
 {
+	if (cap < DB_READ_MIN) /* no room past the held bytes reads as the end */
+		sk_die(SK_EXIT_SYSTEM, "internal error: a read of %zu bytes", cap);
 	while (f->in) {
 		size_t n, total, keep;
 		memcpy(buf, f->held, f->nheld);

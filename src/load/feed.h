@@ -42,7 +42,7 @@ struct feed {
 
 void feed_open(struct feed *f, char *const paths[], size_t count, bool need_end_line,
 	       struct progress *progress);
-/* A db_reader: fills buf (64 KiB at least), returns 0 at the end. */
+/* A db_reader: fills buf (DB_READ_MIN at least), returns 0 at the end. */
 size_t feed_read(void *ctx, char *buf, size_t cap);
 /* Called before the first read: makes the feed able to rewind (a pipe
  * starts its copy); false when it cannot (no temporary file). */
