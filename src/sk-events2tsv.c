@@ -130,7 +130,7 @@ static void emit(struct tsv_out *out[OUT_COUNT], struct user_table *users,
 	struct song_ref song;
 	bool resolved;
 
-	if (pf->lookup && pf->hashed)
+	if (pf->hashed) /* set only with a lookup */
 		lookup_prefetch_song(pf->lookup, pf->hash);
 	if (out[OUT_USERS])
 		users_add(users, f);

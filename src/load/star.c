@@ -191,9 +191,9 @@ static void run(PGconn *conn, const char *sql, const char *where)
 	PQclear(db_exec(conn, sql, where));
 }
 
-/* "COPY stage (a, b, ...) FROM STDIN" from the plan's "a type, b type, ...":
- * naming the columns leaves sk_ord to number the rows in input order. */
-/* COPY stage's columns, after first when it is not NULL. */
+/* "COPY stage (a, b, ...) FROM STDIN" from the plan's "a type, b type, ...",
+ * after the column first when it is not NULL: naming the columns leaves
+ * sk_ord to number the rows in input order. */
 static void copy_statement(char *sql, size_t len, const char *stage, const char *first,
 			   const char *columns)
 {

@@ -116,26 +116,28 @@ static void tally_start(struct tally *t)
 	t->max_groups = tally_max_groups;
 }
 
+/* Either kind of tally, its wanted columns found in place[]. */
+static bool open_for(struct tally *t, const struct column_wanted *want, int nwant, int place[],
+		     const char *const names[], const enum column_type types[], int ncolumns)
+{
+	if (tally_max_groups == 0 || !find_columns(want, nwant, place, names, types, ncolumns))
+		return false;
+	tally_start(t);
+	return true;
+}
+
 bool tally_open(struct tally *t, const char *const names[], const enum column_type types[],
 		int ncolumns)
 {
 	memset(t, 0, sizeof *t);
-	if (tally_max_groups == 0 ||
-	    !find_columns(wanted, TALLY_COLUMNS, t->column, names, types, ncolumns))
-		return false;
-	tally_start(t);
-	return true;
+	return open_for(t, wanted, TALLY_COLUMNS, t->column, names, types, ncolumns);
 }
 
 bool tally_titles_open(struct tally *t, const char *const names[],
 		       const enum column_type types[], int ncolumns)
 {
 	memset(t, 0, sizeof *t);
-	if (tally_max_groups == 0 ||
-	    !find_columns(titles_wanted, TITLE_COLUMNS, t->title_column, names, types, ncolumns))
-		return false;
-	tally_start(t);
-	return true;
+	return open_for(t, titles_wanted, TITLE_COLUMNS, t->title_column, names, types, ncolumns);
 }
 
 /* Lets the memory go; safe to call again (give_up calls it first). */
@@ -212,7 +214,6 @@ static void count_session(struct tally *t, const struct binary_field *f[], int64
 	int32_t user_id = (int32_t)f[TALLY_USER_ID]->i, item = (int32_t)f[TALLY_ITEM]->i;
 	struct tally_strings *u = &t->by_user[(uint32_t)user_id % USER_CACHE];
 	struct session_row *s;
-
 	struct session_key key;
 
 	if (!u->used || u->user_id != user_id)

@@ -295,7 +295,8 @@ static int scan_nested(struct parser *ps, int depth, struct json_value *v);
 
 /* Inline in every loop: a record's members are nearly all strings and
  * numbers, and a call for each cost as much as reading it. */
-static inline __attribute__((always_inline)) int scan_value(struct parser *ps, int depth, struct json_value *v)
+static inline __attribute__((always_inline)) int scan_value(struct parser *ps, int depth,
+							    struct json_value *v)
 {
 	if (ps->p >= ps->end)
 		return fail(ps, "truncated JSON", ps->p);

@@ -42,10 +42,21 @@ static const char *entry_bytes(const struct song_entry *e)
 	return (const char *)(e + 1);
 }
 
-/* The title and artist name hashed apart, then mixed: no key to build. */
-static uint64_t name_hash(const char *title, size_t tn, const char *artist, size_t an)
+/* The entry a slot points at (the low half: its offset / 8 + 1). */
+static size_t slot_offset(uint64_t slot)
 {
-	return hash_bytes(title, tn) * 0x9e3779b97f4a7c15ull ^ hash_bytes(artist, an);
+	return ((slot & 0xffffffffu) - 1) * ENTRY_ALIGN;
+}
+
+static const char *entry_song_id(const struct song_entry *e)
+{
+	return entry_bytes(e) + e->title_len + e->artist_len;
+}
+
+/* The title and artist name hashed apart, then mixed: no key to build. */
+uint64_t lookup_hash(struct text title, struct text artist)
+{
+	return hash_bytes(title.s, title.n) * 0x9e3779b97f4a7c15ull ^ hash_bytes(artist.s, artist.n);
 }
 
 static bool same_names(const struct song_entry *e, struct text title, struct text artist)
@@ -68,7 +79,7 @@ static uint64_t *find_slot(const struct song_lookup *lk, struct text title, stru
 		if (*slot == 0)
 			return slot;
 		if (*slot >> TAG_SHIFT == tag &&
-		    same_names(entry_at(lk, ((*slot & 0xffffffffu) - 1) * ENTRY_ALIGN), title, artist))
+		    same_names(entry_at(lk, slot_offset(*slot)), title, artist))
 			return slot;
 	}
 }
@@ -96,15 +107,12 @@ static void grow_slots(struct song_lookup *lk)
 	lk->mask = 2 * n - 1;
 	lk->slots = sk_calloc(2 * n, sizeof *lk->slots);
 	for (size_t i = 0; i < n; i++) {
-		size_t offset;
 		const struct song_entry *e;
 		if (!old[i])
 			continue;
-		offset = ((old[i] & 0xffffffffu) - 1) * ENTRY_ALIGN;
-		e = entry_at(lk, offset);
+		e = entry_at(lk, slot_offset(old[i]));
 		*find_slot(lk, entry_title(e), entry_artist(e),
-			   name_hash(entry_bytes(e), e->title_len,
-				     entry_bytes(e) + e->title_len, e->artist_len)) = old[i];
+			   lookup_hash(entry_title(e), entry_artist(e))) = old[i];
 	}
 	free(old);
 }
@@ -141,14 +149,14 @@ static size_t append_entry(struct song_lookup *lk, char *f[5], const size_t n[5]
 static void add(struct song_lookup *lk, char *f[5], const size_t n[5])
 {
 	struct text title = { f[1], n[1] }, artist = { f[2], n[2] };
-	uint64_t h = name_hash(f[1], n[1], f[2], n[2]), *slot = find_slot(lk, title, artist, h);
+	uint64_t h = lookup_hash(title, artist), *slot = find_slot(lk, title, artist, h);
 	size_t offset;
 
 	if ((lk->used + ENTRY_ALIGN) / ENTRY_ALIGN >= UINT32_MAX)
 		sk_die(SK_EXIT_DATA, "lookup: more than 32 GiB of songs");
 	offset = append_entry(lk, f, n);
 	if (*slot) { /* chain after the head */
-		struct song_entry *head = entry_at(lk, ((*slot & 0xffffffffu) - 1) * ENTRY_ALIGN);
+		struct song_entry *head = entry_at(lk, slot_offset(*slot));
 		entry_at(lk, offset)->next = head->next;
 		head->next = offset + 1;
 		return;
@@ -199,11 +207,6 @@ void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 	fclose(f);
 }
 
-uint64_t lookup_hash(struct text title, struct text artist)
-{
-	return name_hash(title.s, title.n, artist.s, artist.n);
-}
-
 void lookup_prefetch(const struct song_lookup *lk, uint64_t h)
 {
 	__builtin_prefetch(&lk->slots[(size_t)h & lk->mask]);
@@ -214,7 +217,7 @@ void lookup_prefetch_song(const struct song_lookup *lk, uint64_t h)
 	uint64_t slot = lk->slots[(size_t)h & lk->mask];
 
 	if (slot >> TAG_SHIFT == h >> TAG_SHIFT) { /* a song and its bytes: two lines */
-		const char *e = (const char *)entry_at(lk, ((slot & 0xffffffffu) - 1) * ENTRY_ALIGN);
+		const char *e = (const char *)entry_at(lk, slot_offset(slot));
 		__builtin_prefetch(e);
 		__builtin_prefetch(e + 64);
 	}
@@ -222,8 +225,7 @@ void lookup_prefetch_song(const struct song_lookup *lk, uint64_t h)
 
 static bool smaller_id(const struct song_entry *a, const struct song_entry *b)
 {
-	return strcmp(entry_bytes(a) + a->title_len + a->artist_len,
-		      entry_bytes(b) + b->title_len + b->artist_len) < 0;
+	return strcmp(entry_song_id(a), entry_song_id(b)) < 0;
 }
 
 bool lookup_match(const struct song_lookup *lk, struct text title, struct text artist,
@@ -239,14 +241,14 @@ bool lookup_match(const struct song_lookup *lk, struct text title, struct text a
 	if (!slot)
 		return false;
 	length = text_number(&length_text);
-	for (size_t at = ((slot & 0xffffffffu) - 1) * ENTRY_ALIGN + 1; at; at = e->next) {
+	for (size_t at = slot_offset(slot) + 1; at; at = e->next) {
 		e = entry_at(lk, at - 1);
 		if (fabs(e->duration - length) <= LOOKUP_TOLERANCE && (!best || smaller_id(e, best)))
 			best = e;
 	}
 	if (!best)
 		return false;
-	song_id->s = entry_bytes(best) + best->title_len + best->artist_len;
+	song_id->s = entry_song_id(best);
 	song_id->n = best->song_id_len;
 	artist_id->s = song_id->s + best->song_id_len + 1;
 	artist_id->n = best->artist_id_len;

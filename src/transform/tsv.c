@@ -124,12 +124,11 @@ void tsv_text(struct tsv_out *out, const char *s, size_t n)
 {
 	char *d;
 
-	separate(out);
 	if (plain_text(s, n)) {
-		memcpy(reserve(out, n), s, n);
-		out->len += n;
+		tsv_raw(out, s, n);
 		return;
 	}
+	separate(out);
 	d = reserve(out, 2 * n); /* worst case: every byte escaped */
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
