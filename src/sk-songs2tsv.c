@@ -31,7 +31,7 @@ static const char usage[] =
 	"  --max-errors N    let up to N bad records through (default 0)\n"
 	"  --where EXPR      keep only the records for which the jq expression is\n"
 	"                    true (libjq: slower, but any jq test works)\n"
-	"  --rejects FILE    write each bad record there, with its reason\n"
+	"  --rejects FILE    append each bad record there, with its reason\n"
 	"  --allow-empty     a prefix or directory may hold no object\n"
 	"  --files-from FILE read the objects FILE names, one a line (as\n"
 	"                    sk-fetch --list prints them), before the SOURCEs\n"

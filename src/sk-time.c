@@ -28,7 +28,7 @@ static const char usage[] =
 	"  -f, --field N      the column holding epoch milliseconds (from 1)\n"
 	"  -u, --unique       write each distinct timestamp once\n"
 	"  --max-errors N     let up to N bad lines through (default 0)\n"
-	"  --rejects FILE     write each bad line there, with its reason\n"
+	"  --rejects FILE     append each bad line there, with its reason\n"
 	"  --allow-empty      a directory may hold no file\n"
 	"  --files-from FILE  read the files FILE names, one a line, first\n"
 	"  --no-end-line      never end the TSV with the end-of-data line \\.\n"

@@ -105,6 +105,34 @@ load "$E2E/src-bad"
 assert_eq "a bad first load creates no table" "0" \
 	"$(psql -X -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
 
+# --max-errors with --rejects through make load: a bad song file and a bad
+# event in each of two parts (two logs of the same size, a part each)
+# all land in the one rejects file, beside a row it held before, none
+# truncating another's.
+use_db sk_e2e_rejects
+R=$E2E/src-rejects
+rm -rf "$R" && mkdir -p "$R/log_data/2018/11" "$R/song_data/Z"
+cp -r "$ROOT/examples/song_data/A" "$R/song_data/"
+printf '{"num_songs":1,"song_id":"SOBAD","title":"No artist","duration":1.0,"year":0}\n' \
+	>"$R/song_data/Z/bad.json"
+cp "$TESTS/data/bad-day/2018-11-04-events.json" "$R/log_data/2018/11/2018-11-04-events.json"
+cp "$TESTS/data/bad-day/2018-11-04-events.json" "$R/log_data/2018/11/2018-11-05-events.json"
+printf 'an earlier load\t1\tkept\t{}\n' >"$E2E/rejects.tsv"
+make -s -C "$ROOT" load SRC="$R" SKBIN="$SK_BIN" PARTS=2 \
+	SKFLAGS="--max-errors 5 --rejects $E2E/rejects.tsv" >"$E2E/load.out" 2>"$E2E/load.err" ||
+	fail "make load --max-errors, bad songs and events in two parts" "$(cat "$E2E/load.err")"
+assert_eq "make load --rejects: every tool's bad records kept, and the file's earlier row" \
+	"$R/log_data/2018/11/2018-11-04-events.json	2	length: an object where a scalar is expected
+$R/log_data/2018/11/2018-11-05-events.json	2	length: an object where a scalar is expected
+$R/song_data/Z/bad.json	1	missing artist_id
+an earlier load	1	kept" \
+	"$(cut -f 1-3 "$E2E/rejects.tsv" | LC_ALL=C sort)"
+assert_eq "make load --rejects: the bad song's record kept whole" \
+	'{"num_songs":1,"song_id":"SOBAD","title":"No artist","duration":1.0,"year":0}' \
+	"$(awk -F'\t' '$2 == 1 && $1 ~ /bad.json$/ { print $4 }' "$E2E/rejects.tsv")"
+assert_eq "make load --rejects: each tool says what it set aside" "3" \
+	"$(grep -c 'bad record set aside in the rejects file' "$E2E/load.err")"
+
 # Failures inside the database roll back every table of the run.
 use_db sk_e2e_atomic
 printf '999\tNo\tOne\tX\tfree\t1541030400000\t0\n\\.\n' >"$E2E/users.tsv"

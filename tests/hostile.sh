@@ -163,4 +163,20 @@ assert_eq "a key's ../ is asked for as it is" "/skb/a/../b.json" "$(cat "$H/dotd
 
 sk-events2tsv -q --max-errors 100 --rejects "$H/bad.rejects" "$TESTS/data/events/bad.json" >/dev/null 2>&1
 assert_eq "a rejects file is its owner's alone (mode 600)" "600" "$(stat -c %a "$H/bad.rejects")"
+# Two filters appending to one rejects file at once, each bad record 600 KB
+# (more than the writer's buffer): every row arrives whole, none cut into
+# the other's.
+for w in a b; do
+	awk -v w=$w 'BEGIN { pad = w; while (length(pad) < 600000) pad = pad pad; pad = substr(pad, 1, 600000)
+		for (i = 1; i <= 20; i++) printf "{\"page\":\"NextSong\",\"userId\":\"%d\",\"pad\":\"%s\",\"ts\":{}}\n", i, pad }' \
+		>"$H/big-$w.json"
+done
+rm -f "$H/big.rejects"
+sk-events2tsv -q --max-errors 100 --rejects "$H/big.rejects" -o songplays=/dev/null "$H/big-a.json" 2>/dev/null &
+sk-events2tsv -q --max-errors 100 --rejects "$H/big.rejects" -o songplays=/dev/null "$H/big-b.json" 2>/dev/null
+wait $!
+assert_eq "two filters appending 600 KB rejects at once: 40 whole rows, 20 of each" "20 a
+20 b" "$(awk -F'\t' 'NF == 4 && $4 ~ /^\{"page"/ { s = $1; sub(/.*big-/, "", s); sub(/\.json$/, "", s)
+	bad = length($4) < 600000; for (i = 60; i < 600000; i += 997) if (substr($4, i, 1) != s) bad = 1
+	if (!bad) print s }' "$H/big.rejects" | sort | uniq -c | awk '{ print $1, $2 }')"
 export PGDATABASE=sk

@@ -10,7 +10,7 @@ void rejects_open(struct rejects *r, uint64_t max, const char *path)
 	memset(r, 0, sizeof *r);
 	r->max = max;
 	if (path) {
-		tsv_open_private(&r->file, path);
+		tsv_open_private_append(&r->file, path);
 		r->to_file = true;
 	}
 }
@@ -37,6 +37,7 @@ void rejects_add(struct rejects *r, const struct record *rec, uint64_t line, con
 		tsv_text(&r->file, reason, strlen(reason));
 		tsv_text(&r->file, rec->text, rec->len);
 		tsv_end_row(&r->file);
+		tsv_flush(&r->file);
 	}
 }
 

@@ -4,9 +4,11 @@
  * line being where the record starts; when the fault lies on a later line
  * of a record spread over several, " (at line N)" follows.
  * By default the first one stops the tool with exit 1.  With --max-errors N
- * up to N are let through, each written to the --rejects file as a TSV row:
+ * up to N are let through, each appended to the --rejects file as a TSV row:
  * source, line, reason, the record's text (COPY-escaped), so nothing is lost
- * and the file can itself be loaded or fixed and fed back. */
+ * and the file can itself be loaded or fixed and fed back.  Appended, one
+ * write(2) a row: the tools of one load (the songs' filter, each part of
+ * the events') add to the same file, none truncating another's rows. */
 #ifndef SK_REJECTS_H
 #define SK_REJECTS_H
 

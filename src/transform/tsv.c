@@ -12,14 +12,14 @@
 
 enum { TSV_BUFSIZE = 1 << 18 };
 
-static void open_mode(struct tsv_out *out, const char *path, mode_t mode)
+static void open_mode(struct tsv_out *out, const char *path, int flags, mode_t mode)
 {
 	memset(out, 0, sizeof *out);
 	if (strcmp(path, "-") == 0) {
 		out->fd = STDOUT_FILENO;
 		out->name = "stdout";
 	} else {
-		out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+		out->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
 		/* An existing file keeps its mode through O_CREAT: set it. */
 		if (out->fd < 0 || (mode != 0666 && fchmod(out->fd, mode) != 0))
 			sk_die(SK_EXIT_SYSTEM, "%s: cannot create:", path);
@@ -31,12 +31,13 @@ static void open_mode(struct tsv_out *out, const char *path, mode_t mode)
 
 void tsv_open(struct tsv_out *out, const char *path)
 {
-	open_mode(out, path, 0666);
+	open_mode(out, path, O_TRUNC, 0666);
 }
 
-void tsv_open_private(struct tsv_out *out, const char *path)
+void tsv_open_private_append(struct tsv_out *out, const char *path)
 {
-	open_mode(out, path, 0600);
+	open_mode(out, path, O_APPEND, 0600);
+	out->whole_rows = true;
 }
 
 static void flush(struct tsv_out *out)
@@ -54,6 +55,11 @@ static void flush(struct tsv_out *out)
 	out->len = 0;
 }
 
+void tsv_flush(struct tsv_out *out)
+{
+	flush(out);
+}
+
 void tsv_close(struct tsv_out *out)
 {
 	flush(out);
@@ -63,13 +69,15 @@ void tsv_close(struct tsv_out *out)
 	out->buf = NULL;
 }
 
-/* Makes room for n more bytes; a value longer than the buffer grows it. */
+/* Makes room for n more bytes; a value longer than the buffer grows it,
+ * and so does any value of a writer that keeps rows whole. */
 static char *reserve(struct tsv_out *out, size_t n)
 {
 	if (out->len + n > out->cap) {
-		flush(out);
-		if (n > out->cap) {
-			out->cap = n;
+		if (!out->whole_rows)
+			flush(out);
+		if (out->len + n > out->cap) {
+			out->cap = out->len + n;
 			out->buf = sk_realloc(out->buf, out->cap);
 		}
 	}

@@ -17,6 +17,7 @@ struct tsv_out {
 	char *buf;
 	size_t len, cap;
 	bool row_started;  /* a field was written since the last row end */
+	bool whole_rows;   /* the buffer grows rather than flush part of a row */
 	uint64_t rows;
 };
 
@@ -29,9 +30,14 @@ enum { TSV_END_LINE_LEN = 3 };
 
 /* Opens path for writing ("-" is stdout); exits on failure. */
 void tsv_open(struct tsv_out *out, const char *path);
-/* The same, readable and writable by its owner only (mode 0600, an
- * existing file's too): for the rejects, which hold users' raw records. */
-void tsv_open_private(struct tsv_out *out, const char *path);
+/* Opens path for appending, readable and writable by its owner only (mode
+ * 0600, an existing file's too): for the rejects, which hold users' raw
+ * records and to which every tool of one load adds its own. */
+void tsv_open_private_append(struct tsv_out *out, const char *path);
+/* Hands what is buffered to write(2) at once: for a writer opened by
+ * tsv_open_private_append, a row flushed alone is one write, which
+ * O_APPEND keeps whole beside other writers' rows. */
+void tsv_flush(struct tsv_out *out);
 /* Flushes, checks the close (a full disk is an error), frees. */
 void tsv_close(struct tsv_out *out);
 
