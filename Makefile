@@ -27,11 +27,11 @@ TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
 MODULES_report    = report render html
-MODULES_load      = db aside star summary tally rowqueue feed objects binary songs_loaded
+MODULES_load      = db statements aside star summary tally rowqueue feed objects binary songs_loaded
 MODULES_transform = records lines json value fields catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream
-MODULES_common    = err cli progress hashmap
+MODULES_common    = err cli progress hashmap files
 BUILD  ?= build/plain
 BIN    ?= bin
 ARCHIVES = $(STAGES:%=$(BUILD)/libsk-%.a)
@@ -268,9 +268,10 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/sk
 	install -m 755 $(TOOLS:%=$(BIN)/%) $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(TOOLS:%=man/%.1) $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 644 sql/schema.sql sql/citus.sql $(DESTDIR)$(PREFIX)/share/sk
-	install -d $(DESTDIR)$(PREFIX)/share/sk/report
+	install -m 644 sql/schema.sql sql/citus.sql doc/RULES.md $(DESTDIR)$(PREFIX)/share/sk
+	install -d $(DESTDIR)$(PREFIX)/share/sk/report $(DESTDIR)$(PREFIX)/share/sk/load
 	install -m 644 sql/report/*.sql $(DESTDIR)$(PREFIX)/share/sk/report
+	install -m 644 sql/load/*.sql $(DESTDIR)$(PREFIX)/share/sk/load
 
 clean:
 	rm -rf build bin tmp/demo-work

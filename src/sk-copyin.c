@@ -11,6 +11,7 @@
 
 #include "common/cli.h"
 #include "common/err.h"
+#include "common/files.h"
 #include "common/progress.h"
 #include "extract/input.h"
 #include "extract/remote_input.h"
@@ -23,8 +24,9 @@
 #include "load/summary.h"
 
 static const char usage[] =
-	"usage: sk-copyin [-q] [--merge] [-d CONNINFO] [--init SQLFILE ...]\n"
-	"                 [--record LISTING] TABLE[=FILE] ...\n"
+	"usage: sk-copyin [-q] [--create] [--init SQLFILE ...] [--record LISTING]\n"
+	"                 [--merge] [--text] [--no-end-line] [--bulk-rows N]\n"
+	"                 [--tally-groups N] [-d CONNINFO] TABLE[=FILE] ...\n"
 	"       sk-copyin [-d CONNINFO] --unloaded LISTING\n"
 	"       sk-copyin [-d CONNINFO] --summarize [SONGPLAYS]\n"
 	"       sk-copyin [-d CONNINFO] --songs-loaded\n"
@@ -41,8 +43,10 @@ static const char usage[] =
 	"\n"
 	"  -d, --dbname CONNINFO  key=value or postgresql:// URI (default:\n"
 	"                         DATABASE_URL, else the PG* variables)\n"
+	"  --create               create the star's tables where missing, first,\n"
+	"                         in the same transaction (the schema.sql\n"
+	"                         installed with sk)\n"
 	"  --init SQLFILE         run SQLFILE first, in the same transaction\n"
-	"                         (e.g. the schema: CREATE TABLE IF NOT EXISTS)\n"
 	"  --bulk-rows N          past N rows, check a table's foreign keys in one\n"
 	"                         join after the merge, not row by row (50000; 0:\n"
 	"                         never)\n"
@@ -87,6 +91,8 @@ struct options {
 	bool songs_loaded;    /* print the loaded songs' lookup, instead */
 	const char *inits[MAX_INITS];
 	int ninits;
+	bool create;          /* run the installed schema.sql first */
+	struct star_options star;
 	struct cli_common common;
 };
 
@@ -95,6 +101,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "init", required_argument, NULL, 'I' },
+		{ "create", no_argument, NULL, 'C' },
 		{ "bulk-rows", required_argument, NULL, 'B' },
 		{ "tally-groups", required_argument, NULL, 'G' },
 		{ "merge", no_argument, NULL, 'M' },
@@ -108,17 +115,23 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "d:qh", longopts)) != -1) {
 		switch (c) {
 		case 'd': opt->conninfo = optarg; break;
-		case 'B': star_bulk_rows = strtoull(optarg, NULL, 10); break;
-		case 'G': tally_max_groups = (size_t)cli_range("--tally-groups", optarg, 0, LONG_MAX); break;
-		case 'M': star_always_merge = true; break;
-		case 'T': star_text_copy = true; break;
+		case 'B':
+			opt->star.bulk_rows = (uint64_t)cli_range("--bulk-rows", optarg, 0, LONG_MAX);
+			break;
+		case 'G':
+			opt->star.tally_groups =
+				(size_t)cli_range("--tally-groups", optarg, 0, LONG_MAX);
+			break;
+		case 'M': opt->star.always_merge = true; break;
+		case 'T': opt->star.text_copy = true; break;
 		case 'U': opt->unloaded = optarg; break;
 		case 'r': opt->record = optarg; break;
 		case 'S': opt->summarize = true; break;
 		case 'L': opt->songs_loaded = true; break;
+		case 'C': opt->create = true; break;
 		case 'I':
 			if (opt->ninits == MAX_INITS)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);
@@ -174,17 +187,21 @@ static int group_targets(char **args, int n, struct target *targets)
 
 static void run_file(PGconn *conn, const char *path)
 {
-	struct input *in = input_open_path(path);
-	size_t len = 0, cap = 1 << 16, n;
-	char *sql = sk_malloc(cap);
+	char *sql = sk_read_file(path);
 
-	while ((n = input_read(in, sql + len, cap - len - 1)) > 0)
-		if ((len += n) + 1 == cap)
-			sql = sk_realloc(sql, cap *= 2);
-	sql[len] = '\0';
-	input_close(in);
 	PQclear(db_exec(conn, sql, path));
 	free(sql);
+}
+
+/* The star's schema.sql, installed with sk (common/files.h). */
+static const char *installed_schema(char *buf, size_t cap)
+{
+	const char *path = sk_sql_path("schema.sql", buf, cap);
+
+	if (!path)
+		sk_die(SK_EXIT_SYSTEM, "--create: cannot find schema.sql (sql/ beside the program,"
+		       " or share/sk installed): set SK_SQL_DIR");
+	return path;
 }
 
 /* One load at a time into a schema: two at once would each wait on the
@@ -209,11 +226,12 @@ static void summarize(const char *conninfo, const char *songplays)
 
 int main(int argc, char **argv)
 {
-	struct options opt = { 0 };
+	struct options opt = { .star = STAR_OPTIONS_DEFAULT };
 	struct progress progress;
 	struct target *targets;
 	struct objects_count objects;
 	struct star_load *load;
+	char schema[PATH_MAX];
 	int ntables;
 	PGconn *conn;
 
@@ -240,9 +258,11 @@ int main(int argc, char **argv)
 	ntables = group_targets(argv + optind, argc - optind, targets);
 	conn = db_connect(opt.conninfo);
 	begin_load(conn);
+	if (opt.create)
+		run_file(conn, installed_schema(schema, sizeof schema));
 	for (int i = 0; i < opt.ninits; i++)
 		run_file(conn, opt.inits[i]);
-	load = star_begin(conn);
+	load = star_begin(conn, &opt.star);
 	for (int i = 0; i < ntables; i++) {
 		struct target *t = &targets[i];
 		struct feed feed;

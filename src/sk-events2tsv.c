@@ -18,7 +18,9 @@
 
 static const char usage[] =
 	"usage: sk-events2tsv [-q] [-l LOOKUP] [-t TABLE | -o TABLE=FILE ...]\n"
-	"                     [--max-errors N --rejects FILE] [SOURCE ...]\n"
+	"                     [--where EXPR] [--max-errors N --rejects FILE]\n"
+	"                     [--no-end-line] [--allow-empty] [--files-from FILE]\n"
+	"                     [SOURCE ...]\n"
 	"\n"
 	"Reads app events (NDJSON) from files, directories (recursively, in sorted\n"
 	"path order) or stdin ('-', the default), gzip or zstd compressed or not,\n"
@@ -72,7 +74,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	int c;
 
 	outputs_init(&opt->outputs, tables, OUT_COUNT);
-	while ((c = getopt_long(argc, argv, "l:t:o:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "l:t:o:qh", longopts)) != -1) {
 		switch (c) {
 		case 'l':
 			if (opt->nlookups == MAX_LOOKUPS)

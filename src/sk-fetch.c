@@ -25,7 +25,7 @@
 
 static const char usage[] =
 	"usage: sk-fetch [-q] [-j N] [--list] [--no-sign-request] [--timeout SECS]\n"
-	"                [SOURCE ...]\n"
+	"                [--allow-empty] [--files-from FILE] [SOURCE ...]\n"
 	"\n"
 	"Writes every JSON record of the sources to stdout, one per line.  A\n"
 	"SOURCE is s3://bucket/prefix (every object under it, in key order),\n"
@@ -66,7 +66,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "j:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "j:qh", longopts)) != -1) {
 		switch (c) {
 		case 'j': input_remote.jobs = (int)cli_number("-j", optarg, 256); break;
 		case 'L': opt->list = true; break;

@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cli.h"
 #include "common/err.h"
+#include "common/files.h"
 #include "load/db.h"
 #include "report/render.h"
 #include "report/report.h"
@@ -60,7 +60,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:f:o:j:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "d:f:o:j:qh", longopts)) != -1) {
 		switch (c) {
 		case 'd': opt->conninfo = optarg; break;
 		case 'f': opt->format = optarg; break;
@@ -75,29 +75,15 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	}
 }
 
-/* The questions: --sql-dir, $SK_REPORT_SQL, then beside the program, in
- * the source tree (bin/../sql/report) or installed (../share/sk/report). */
+/* The questions: --sql-dir, $SK_REPORT_SQL, then sk's SQL's report/. */
 static const char *find_sql_dir(const char *given, char *buf, size_t cap)
 {
-	static const char *const beside[] = { "../sql/report", "../share/sk/report" };
-	char exe[PATH_MAX];
-	ssize_t n;
-	struct stat st;
+	const char *dir = given ? given : getenv("SK_REPORT_SQL") ? getenv("SK_REPORT_SQL")
+			: sk_sql_path("report", buf, cap);
 
-	if (given)
-		return given;
-	if (getenv("SK_REPORT_SQL"))
-		return getenv("SK_REPORT_SQL");
-	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
-		exe[n] = '\0';
-		*strrchr(exe, '/') = '\0';
-		for (size_t i = 0; i < 2; i++) {
-			snprintf(buf, cap, "%s/%s", exe, beside[i]);
-			if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-				return buf;
-		}
-	}
-	sk_die(SK_EXIT_USAGE, "cannot find the questions: give --sql-dir DIR");
+	if (!dir)
+		sk_die(SK_EXIT_USAGE, "cannot find the questions: give --sql-dir DIR");
+	return dir;
 }
 
 static const char *pick_format(const struct options *opt)
@@ -112,7 +98,10 @@ static const char *pick_format(const struct options *opt)
 	}
 	if (dot && (!strcmp(dot, ".html") || !strcmp(dot, ".json") || !strcmp(dot, ".tsv")))
 		return dot + 1;
-	return !opt->output && isatty(STDOUT_FILENO) ? "text" : "tsv";
+	if (opt->output) /* a guess would be silent: ask */
+		sk_die(SK_EXIT_USAGE, "-o %s: which format? name it .html, .json or .tsv, or give -f",
+		       opt->output);
+	return isatty(STDOUT_FILENO) ? "text" : "tsv";
 }
 
 /* The questions named on the command line, in their files' order. */

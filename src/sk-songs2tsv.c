@@ -16,8 +16,9 @@
 #include "transform/rejects.h"
 
 static const char usage[] =
-	"usage: sk-songs2tsv [-q] [-t TABLE | -o TABLE=FILE ...]\n"
-	"                    [--max-errors N --rejects FILE] [SOURCE ...]\n"
+	"usage: sk-songs2tsv [-q] [-t TABLE | -o TABLE=FILE ...] [--where EXPR]\n"
+	"                    [--max-errors N --rejects FILE] [--no-end-line]\n"
+	"                    [--allow-empty] [--files-from FILE] [SOURCE ...]\n"
 	"\n"
 	"Reads song JSON from files, directories (recursively, in sorted path\n"
 	"order) or stdin ('-', the default), gzip or zstd compressed or not, and\n"
@@ -59,7 +60,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	int c;
 
 	outputs_init(&opt->outputs, tables, 3);
-	while ((c = getopt_long(argc, argv, "t:o:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "t:o:qh", longopts)) != -1) {
 		switch (c) {
 		case 'W': opt->where = optarg; break;
 		case 't': outputs_want(&opt->outputs, optarg, true); break;

@@ -19,7 +19,8 @@
 #include "transform/value.h"
 
 static const char usage[] =
-	"usage: sk-time [-qu] [-f FIELD] [--max-errors N --rejects FILE] [FILE ...]\n"
+	"usage: sk-time [-qu] [-f FIELD] [--max-errors N --rejects FILE]\n"
+	"               [--no-end-line] [--allow-empty] [--files-from FILE] [FILE ...]\n"
 	"\n"
 	"Reads TSV (stdin by default) and replaces the epoch-milliseconds column\n"
 	"FIELD (1 by default) with: start_time, hour, day, week, month, year,\n"
@@ -55,7 +56,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:uqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:uqh", longopts)) != -1) {
 		switch (c) {
 		case 'f': opt->field = (size_t)cli_number("-f", optarg, MAX_COLUMNS) - 1; break;
 		case 'u': opt->unique = true; break;

@@ -105,6 +105,30 @@ load "$E2E/src-bad"
 assert_eq "a bad first load creates no table" "0" \
 	"$(psql -X -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
 
+# Installed by make install, the tools find the schema (--create), the
+# load's SQL and the report's questions in PREFIX/share/sk, from any
+# directory, with no variable pointing at them, into a fresh database:
+# the examples' star, table for table.
+use_db sk_e2e_installed
+make -s -C "$ROOT" install PREFIX="$E2E/inst" >/dev/null 2>"$E2E/install.err" ||
+	fail "make install" "$(cat "$E2E/install.err")"
+(
+	cd / && unset SK_SQL_DIR SK_REPORT_SQL && I=$E2E/inst/bin &&
+	"$I/sk-songs2tsv" -q -o songs="$E2E/i-songs" -o artists="$E2E/i-artists" \
+		-o lookup="$E2E/i-lookup" "$ROOT/examples/song_data" &&
+	"$I/sk-events2tsv" -q -l "$E2E/i-lookup" -o songplays="$E2E/i-plays" -o users="$E2E/i-users" \
+		-o ts="$E2E/i-ts" "$ROOT/examples/log_data" &&
+	"$I/sk-time" -q -u "$E2E/i-ts" >"$E2E/i-time" &&
+	"$I/sk-copyin" -q --create users="$E2E/i-users" \
+		artists="$E2E/i-artists" songs="$E2E/i-songs" time="$E2E/i-time" \
+		songplays="$E2E/i-plays" >/dev/null &&
+	"$I/sk-report" -f tsv hour >"$E2E/i-report"
+) 2>"$E2E/installed.err" || fail "the installed tools load and report" "$(cat "$E2E/installed.err")"
+dump "$E2E/installed"
+expect_tables "the installed tools, outside the tree" "$TESTS/expected/examples" "$E2E/installed"
+assert_eq "the installed sk-report reads its questions: 10 plays by hour" "10" \
+	"$(awk -F'\t' 'NR > 2 { n += $2 } END { print n }' "$E2E/i-report")"
+
 # --max-errors with --rejects through make load: a bad song file and a bad
 # event in each of two parts (two logs of the same size, a part each)
 # all land in the one rejects file, beside a row it held before, none

@@ -53,10 +53,16 @@ assert_eq "a producer killed mid-stream commits nothing" "0" "$(plays)"
 
 run_captured "head -c 3000000 '$P/songplays.tsv' | sk-copyin -q songplays"
 assert_eq "a stream cut mid-row: exit 1" "[exit 1]" "$(tail -n 1 <<<"$OUT")"
+log_lines=$(wc -l <"$PGHOST/server.log")
 run_captured "head -n 20000 '$P/songplays.tsv' | sk-copyin -q songplays"
 assert_eq "a stream cut between rows: exit 1, saying why" "[stderr]
 sk-copyin: stdin: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
 [exit 1]" "$OUT"
+# The COPY is ended with the reason (PQputCopyEnd's message, as psql
+# does), not by a dropped connection: the server's log says why.
+assert_eq "a stream cut between rows: the server is told why the COPY ended" \
+	"COPY from stdin failed: stdin: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)" \
+	"$(tail -n +$((log_lines + 1)) "$PGHOST/server.log" | grep -o 'COPY from stdin failed: .*' | head -n 1)"
 assert_eq "a cut stream commits nothing" "0" "$(plays)"
 
 run_captured "cat '$P/songplays.tsv' '$P/songplays.tsv' | sk-copyin -q songplays"

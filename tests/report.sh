@@ -193,6 +193,10 @@ run_captured "sk-report --from 2018-13-01"
 assert_eq "a bad date" "[stderr]
 sk-report: --from/--to: dates are YYYY-MM-DD (2018-13-01 )
 [exit 2]" "$OUT"
+run_captured "sk-report -o '$RP/r.txt'"
+assert_eq "-o with an ending that names no format: asked, not guessed, nothing written" "[stderr]
+sk-report: -o $RP/r.txt: which format? name it .html, .json or .tsv, or give -f
+[exit 2]|no file" "$OUT|$([ -e "$RP/r.txt" ] && echo file || echo no file)"
 
 # The real data: figures from its events, with jq.
 # (realdata.sh, run before, loaded sk_real and wrote the events to $RD.)

@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/cli.h"
 #include "common/err.h"
@@ -32,6 +33,44 @@ static uint64_t parse_count(const char *arg)
 	if (*end != '\0')
 		sk_die(SK_EXIT_USAGE, "--max-errors: '%s' is not a count", arg);
 	return v;
+}
+
+/* The long option of value val that arg ("--name" or "--name=value", the
+ * name maybe abbreviated) names, or NULL. */
+static const struct option *long_named(const char *arg, const struct option *longopts, int val)
+{
+	size_t len = strcspn(arg + 2, "=");
+
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	for (; longopts->name; longopts++)
+		if (longopts->val == val && strncmp(longopts->name, arg + 2, len) == 0)
+			return longopts;
+	return NULL;
+}
+
+int cli_getopt(int argc, char *const argv[], const char *shortopts,
+	       const struct option *longopts)
+{
+	char quiet[64];
+	const char *arg;
+	const struct option *named;
+	int c;
+
+	snprintf(quiet, sizeof quiet, ":%s", shortopts); /* ':' reports a missing value */
+	opterr = 0;
+	c = getopt_long(argc, argv, quiet, longopts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	arg = argv[optind - 1];
+	named = long_named(arg, longopts, optopt);
+	if (optopt == 0)
+		sk_die(SK_EXIT_USAGE, "unknown option %s (try --help)", arg);
+	if (named)
+		sk_die(SK_EXIT_USAGE, c == ':' ? "--%s needs a value (try --help)"
+					      : "--%s takes no value (try --help)", named->name);
+	sk_die(SK_EXIT_USAGE, c == ':' ? "-%c needs a value (try --help)"
+				      : "unknown option -%c (try --help)", optopt);
 }
 
 void cli_common_option(int c, const char *arg, const char *usage, struct cli_common *opt)

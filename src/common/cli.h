@@ -35,8 +35,12 @@ struct cli_common {
 	const char *files_from; /* a file naming the objects to read */
 };
 
+/* getopt_long, but a usage error (an unknown option, a missing value) is
+ * one line, "sk-NAME: what (try --help)", and exit 2. */
+int cli_getopt(int argc, char *const argv[], const char *shortopts,
+	       const struct option *longopts);
 /* Handles a shared option from a tool's option switch (its default
- * branch); --help and --version exit 0, anything unknown exits 2. */
+ * branch); --help and --version exit 0. */
 void cli_common_option(int c, const char *arg, const char *usage, struct cli_common *opt);
 /* After the options: --max-errors needs --rejects, so nothing is lost. */
 void cli_common_check(const struct cli_common *opt);

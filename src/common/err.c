@@ -29,12 +29,30 @@ void sk_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void (*die_hook)(void *ctx, const char *message);
+static void *die_hook_ctx;
+
+void sk_at_die(void (*hook)(void *ctx, const char *message), void *ctx)
+{
+	die_hook = hook;
+	die_hook_ctx = ctx;
+}
+
 void sk_die(int code, const char *fmt, ...)
 {
-	va_list ap;
+	void (*hook)(void *, const char *) = die_hook;
+	char message[1024];
+	va_list ap, again;
 
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	vwarn(fmt, ap);
+	if (hook) {
+		die_hook = NULL; /* a failure inside the hook dies plainly */
+		vsnprintf(message, sizeof message, fmt, again);
+		hook(die_hook_ctx, message);
+	}
+	va_end(again);
 	va_end(ap);
 	exit(code);
 }

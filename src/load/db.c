@@ -54,8 +54,7 @@ PGconn *db_connect(const char *conninfo)
 		PQfinish(conn);
 		sk_die(SK_EXIT_DATABASE, "cannot connect: %s", msg);
 	}
-	/* NOTICEs ("table does not exist, skipping") are not the user's news. */
-	PQclear(db_exec(conn, "SET client_min_messages TO warning", "connect"));
+	PQclear(db_statement(conn, "db.connect", SQL_NO_ARGS, "connect"));
 	return conn;
 }
 
@@ -73,6 +72,21 @@ PGresult *db_exec(PGconn *conn, const char *sql, const char *where)
 	return db_check(conn, PQexec(conn, sql), where);
 }
 
+/* While a COPY reads its input: a reader that fails (sk_die) ends the COPY
+ * with its reason, as psql does, and reads the COPY's result, so that the
+ * server aborts it and logs why ("COPY from stdin failed: ...") rather
+ * than a dropped connection. */
+static void abort_copy(void *ctx, const char *message)
+{
+	PGconn *conn = ctx;
+	PGresult *res;
+
+	if (PQputCopyEnd(conn, message) != 1)
+		return;
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+}
+
 PGresult *db_copy_try(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,
 		      const char *where, uint64_t *bytes, uint64_t *rows)
 {
@@ -84,13 +98,13 @@ PGresult *db_copy_try(PGconn *conn, const char *copy_sql, db_reader *read, void 
 		return res;
 	PQclear(res);
 	buf = sk_malloc(COPY_CHUNK);
-	/* A reader that fails exits the process; the connection drops and the
-	 * server aborts the COPY and its transaction. */
+	sk_at_die(abort_copy, conn);
 	while ((n = read(ctx, buf, COPY_CHUNK)) > 0) {
 		*bytes += n;
 		if (PQputCopyData(conn, buf, (int)n) != 1)
 			db_die(conn, NULL, where);
 	}
+	sk_at_die(NULL, NULL);
 	free(buf);
 	if (PQputCopyEnd(conn, NULL) != 1)
 		db_die(conn, NULL, where);
@@ -166,13 +180,30 @@ char *db_quote_beside(PGconn *conn, const char *name, const char *table)
 
 bool db_has_rows(PGconn *conn, const char *quoted, const char *where)
 {
-	char sql[256];
-	PGresult *res;
+	PGresult *res = db_statement(conn, "db.has-rows", SQL_ARGS({ "table", quoted }), where);
 	bool any;
 
-	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", quoted);
-	res = db_exec(conn, sql, where);
 	any = PQntuples(res) > 0;
 	PQclear(res);
 	return any;
+}
+
+PGresult *db_statement(PGconn *conn, const char *statement, const struct sql_arg *args,
+		       const char *where)
+{
+	char *sql = sql_statement(statement, args);
+	PGresult *res = db_exec(conn, sql, where);
+
+	free(sql);
+	return res;
+}
+
+PGresult *db_statement_params(PGconn *conn, const char *statement, int nparams,
+			      const char *const *params, const char *where)
+{
+	char *sql = sql_statement(statement, SQL_NO_ARGS);
+	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+
+	free(sql);
+	return db_check(conn, res, where);
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "load/statements.h"
+
 /* conninfo NULL: DATABASE_URL, else libpq's PG* variables. */
 PGconn *db_connect(const char *conninfo);
 /* Returns res when it is a success; else exits with its error. */
@@ -25,6 +27,14 @@ PGresult *db_exec(PGconn *conn, const char *sql, const char *where);
 enum { DB_READ_MIN = 1 << 16 };
 typedef size_t db_reader(void *ctx, char *buf, size_t cap);
 
+/* Runs the load's statement "FILE.NAME" (statements.h) filled with args;
+ * returns its last result (the caller clears it) or exits on error. */
+PGresult *db_statement(PGconn *conn, const char *statement, const struct sql_arg *args,
+		       const char *where);
+/* The same for a statement without placeholders, on the bound parameters
+ * $1, $2 ... (text). */
+PGresult *db_statement_params(PGconn *conn, const char *statement, int nparams,
+			      const char *const *params, const char *where);
 /* Streams read's bytes to a COPY ... FROM STDIN statement; returns the rows
  * copied and adds the bytes sent to *bytes. */
 uint64_t db_copy_in(PGconn *conn, const char *copy_sql, db_reader *read, void *ctx,

@@ -85,9 +85,7 @@ static uint64_t lines_in(const char *buf, size_t n)
 /* Exits: a part went on after its end-of-data line. */
 static _Noreturn void data_after_end(struct feed *f, const char *buf, size_t at)
 {
-	sk_die(SK_EXIT_DATA, "%s:%llu: data after the end-of-data line \\. "
-	       "(two streams joined, or one reordered?)", part_name(f),
-	       (unsigned long long)(f->rows + lines_in(buf, at) + 1));
+	tsv_die_after_end_line(part_name(f), f->rows + lines_in(buf, at) + 1);
 }
 
 /* buf[0..n) goes on from the byte f->before: the end-of-data line may
@@ -125,9 +123,7 @@ static size_t finish_part(struct feed *f, char *buf)
 		 (keep == 2 ? f->before == '\n' : h[keep - 3] == '\n'))
 		keep -= 2;
 	else if (f->need_end_line)
-		sk_die(SK_EXIT_DATA, "%s: no end-of-data line \\.: the stream is incomplete "
-		       "(its producer failed, was killed or cut off, or writes none: see "
-		       "--no-end-line)", part_name(f));
+		tsv_die_no_end_line(part_name(f));
 	memcpy(buf, f->held, keep);
 	f->nheld = 0;
 	return keep;

@@ -1,9 +1,8 @@
 /* rowqueue.h — a row hook run on a thread of its own.
  *
  * The tally (load/tally.c) counts every play into hash tables far larger
- * than the caches: at 10M events its cache misses cost 8 s of a COPY that
- * the server itself does in 9.4 s, and on sk-copyin's one thread the
- * server waited for them.  A row queue copies each row's fields into a
+ * than the caches: on sk-copyin's one thread, the server would wait for
+ * its cache misses between the COPY's rows.  A row queue copies each row's fields into a
  * batch and hands full batches to a second thread, which calls the hook:
  * the encoder goes on feeding the COPY while the tally counts.  The hook
  * sees the rows in order, one at a time, as it would have. */

@@ -1,21 +1,13 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
 #include "load/songs_loaded.h"
 #include "transform/tsv.h"
 
-static const char lookup_sql[] =
-	"COPY (SELECT song_id, title, artist_name, duration, artist_id FROM sk_song_lookup"
-	" UNION ALL SELECT s.song_id, s.title, a.name, s.duration, s.artist_id"
-	" FROM songs s JOIN artists a USING (artist_id) WHERE s.title IS NOT NULL"
-	" AND a.name IS NOT NULL AND s.duration IS NOT NULL"
-	" AND NOT EXISTS (SELECT 1 FROM sk_song_lookup l WHERE l.song_id = s.song_id))"
-	" TO STDOUT";
-
 static bool star_exists(PGconn *conn)
 {
-	PGresult *res = db_exec(conn, "SELECT to_regclass('sk_song_lookup') IS NOT NULL",
-				"sk_song_lookup");
+	PGresult *res = db_statement(conn, "songs_loaded.exists", SQL_NO_ARGS, "sk_song_lookup");
 	bool exists = PQgetvalue(res, 0, 0)[0] == 't';
 
 	PQclear(res);
@@ -28,7 +20,9 @@ void songs_loaded_write(PGconn *conn, FILE *out)
 	int len;
 
 	if (star_exists(conn)) {
-		PGresult *res = PQexec(conn, lookup_sql);
+		char *lookup = sql_statement("songs_loaded.lookup", SQL_NO_ARGS);
+		PGresult *res = PQexec(conn, lookup);
+		free(lookup);
 		if (PQresultStatus(res) != PGRES_COPY_OUT)
 			db_die(conn, res, "sk_song_lookup");
 		PQclear(res);

@@ -8,144 +8,62 @@
 #include "load/binary.h"
 #include "load/rowqueue.h"
 #include "load/star.h"
+#include "load/statements.h"
 #include "load/summary.h"
 #include "load/tally.h"
 
-struct plan {
-	const char *table;
-	bool direct;         /* an empty target may take the TSV as it is */
-	const char *tidy;    /* after a direct COPY, the merge's normalising */
-	const char *stage;   /* the staging table's columns, in TSV order */
-	const char *merge;   /* {t}: target, {s}: staging, {u}: sk_user_state,
-			      * {f}: skip_loaded or nothing, {m}: the
-			      * summaries' additions (summary.h); a query
-			      * returning one row: inserted, updated;
-			      * NULL: counted by count_unresolved */
-	const char *after;   /* run after the merge, or NULL */
-	const char *skip_loaded; /* a filter of the rows already in {t}, left
-				  * out on a table Citus shards, or NULL */
-	bool summarised;     /* the plays, which the summaries count */
+/* How a table is taken: its statements are sql/load/TABLE.sql's. */
+enum merge_kind {
+	MERGE_PLAIN,   /* TABLE.merge of {target} and {stage} */
+	MERGE_USERS,   /* users.merge, then users.state: the newest state kept */
+	MERGE_PLAYS,   /* songplays.merge, which adds to the summaries */
+	MERGE_NONE,    /* counted into the summaries, not stored */
 };
 
-/* Each user's latest event of the batch.  -2147483649 sorts below every
- * itemInSession: an event without one loses a tie on ts. */
-#define USERS_LATEST \
-	"SELECT DISTINCT ON (user_id) * FROM {s} WHERE user_id IS NOT NULL AND ts IS NOT NULL" \
-	" ORDER BY user_id, ts DESC, item_in_session DESC NULLS LAST, sk_ord"
-#define NEWER_THAN_STATE(row) \
-	"(" row ".ts, coalesce(" row ".item_in_session, -2147483649))" \
-	" > (st.ts, coalesce(st.item_in_session, -2147483649))"
-
-/* A merge's INSERT, with the rows it inserted counted: Citus's command tag
- * for an INSERT ... SELECT counts the rows sent, conflicting ones too. */
-#define COUNTED(insert) "WITH ins AS (" insert " RETURNING 1) SELECT count(*), 0 FROM ins"
+struct plan {
+	const char *table;
+	enum merge_kind merge;
+	bool direct;       /* an empty target may take the TSV as it is */
+	bool tidy;         /* TABLE.tidy normalises a direct COPY's rows */
+	const char *stage; /* the staging table's columns, in TSV order */
+};
 
 /* In the order their merges run: a table before the tables whose foreign
  * keys reference it, so that each merge's rows find their keys. */
 static const struct plan plans[] = {
-	/* users first, then their state (which references them): in two
-	 * statements, as Citus checks each reference table's keys statement
-	 * by statement, shard by shard. */
-	{ "users",
-	  false, NULL,
-	  "user_id integer, first_name text, last_name text, gender text, level text, "
-	  "ts bigint, item_in_session bigint",
-	  "WITH latest AS (" USERS_LATEST "),"
-	  " newer AS (SELECT l.* FROM latest l LEFT JOIN {u} st USING (user_id)"
-	  " WHERE st.user_id IS NULL OR " NEWER_THAN_STATE("l") "),"
-	  " ins AS (INSERT INTO {t} AS u (user_id, first_name, last_name, gender, level)"
-	  " SELECT user_id, first_name, last_name, gender, level FROM newer ORDER BY user_id"
-	  " ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name,"
-	  " last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level"
-	  " RETURNING (xmax = 0) AS inserted)"
-	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
-	  " FROM ins",
-	  "INSERT INTO {u} AS st (user_id, ts, item_in_session)"
-	  " SELECT user_id, ts, item_in_session FROM (" USERS_LATEST ") latest"
-	  " ON CONFLICT (user_id) DO UPDATE SET ts = EXCLUDED.ts,"
-	  " item_in_session = EXCLUDED.item_in_session WHERE " NEWER_THAN_STATE("EXCLUDED"), NULL, false },
-	{ "artists",
-	  true, "UPDATE {t} SET name = nullif(name, ''), location = nullif(location, '')"
-	  " WHERE name = '' OR location = ''",
-	  "artist_id text, name text, location text, latitude double precision, "
-	  "longitude double precision",
-	  "WITH merged AS (SELECT artist_id,"
-	  " (array_agg(name ORDER BY sk_ord) FILTER (WHERE name <> ''))[1] AS name,"
-	  " (array_agg(location ORDER BY sk_ord) FILTER (WHERE location <> ''))[1] AS location,"
-	  " (array_agg(latitude ORDER BY sk_ord) FILTER (WHERE latitude IS NOT NULL))[1] AS latitude,"
-	  " (array_agg(longitude ORDER BY sk_ord) FILTER (WHERE longitude IS NOT NULL))[1] AS longitude,"
-	  " min(sk_ord) AS first_seen FROM {s} GROUP BY artist_id),"
-	  " ins AS (INSERT INTO {t} AS a (artist_id, name, location, latitude, longitude)"
-	  " SELECT artist_id, name, location, latitude, longitude FROM merged"
-	  " ORDER BY first_seen"
-	  " ON CONFLICT (artist_id) DO UPDATE SET name = coalesce(a.name, EXCLUDED.name),"
-	  " location = coalesce(a.location, EXCLUDED.location),"
-	  " latitude = coalesce(a.latitude, EXCLUDED.latitude),"
-	  " longitude = coalesce(a.longitude, EXCLUDED.longitude)"
-	  " WHERE (a.name IS NULL AND EXCLUDED.name IS NOT NULL)"
-	  " OR (a.location IS NULL AND EXCLUDED.location IS NOT NULL)"
-	  " OR (a.latitude IS NULL AND EXCLUDED.latitude IS NOT NULL)"
-	  " OR (a.longitude IS NULL AND EXCLUDED.longitude IS NOT NULL)"
-	  " RETURNING (xmax = 0) AS inserted)"
-	  " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
-	  " FROM ins", NULL, NULL, false },
-	{ "songs",
-	  true, "UPDATE {t} SET year = NULL WHERE year = 0",
-	  "song_id text, title text, artist_id text, year integer, "
-	  "duration double precision",
-	  COUNTED("INSERT INTO {t} (song_id, title, artist_id, year, duration)"
-	  " SELECT song_id, title, artist_id, nullif(year, 0), duration FROM {s}"
-	  " ORDER BY sk_ord ON CONFLICT (song_id) DO NOTHING"), NULL, NULL, false },
-	/* The lookup may hold rows that match no play (no duration), which
-	 * the table's NOT NULL columns refuse: a direct COPY that meets one
-	 * goes to the merge, which leaves them out. */
-	{ "sk_song_lookup",
-	  true, NULL,
-	  "song_id text, title text, artist_name text, duration double precision, "
-	  "artist_id text",
-	  COUNTED("INSERT INTO {t} (song_id, title, artist_name, duration, artist_id)"
-	  " SELECT song_id, title, artist_name, duration, artist_id FROM {s}"
-	  " WHERE song_id IS NOT NULL AND title IS NOT NULL AND artist_name IS NOT NULL"
-	  " AND duration IS NOT NULL AND artist_id IS NOT NULL"
-	  " ORDER BY sk_ord ON CONFLICT DO NOTHING"), NULL, NULL, false },
-	{ "time",
-	  true, NULL,
-	  "start_time timestamp, hour integer, day integer, week integer, month integer, "
-	  "year integer, weekday integer",
-	  COUNTED("INSERT INTO {t} (start_time, hour, day, week, month, year, weekday)"
-	  " SELECT start_time, hour, day, week, month, year, weekday FROM {s} ORDER BY sk_ord"
-	  " ON CONFLICT (start_time) DO NOTHING"), NULL, NULL, false },
-	{ "songplays",
-	  true, NULL,
-	  "start_time timestamp, user_id integer, level text, song_id text, "
-	  "artist_id text, session_id integer, item_in_session integer, "
-	  "location text, user_agent text",
-	  /* NOT EXISTS first, so that plays already loaded do not draw (and
-	   * waste) songplay_id values.  Duplicates within the batch need no
-	   * DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the
-	   * first, as it does against concurrent loads. */
-	  "WITH " SUMMARY_NEW " AS (INSERT INTO {t} (start_time, user_id, level, song_id,"
-	  " artist_id, session_id, item_in_session, location, user_agent)"
-	  " SELECT start_time, user_id, level, song_id, artist_id, session_id,"
-	  " item_in_session, location, user_agent FROM {s} s{f} ORDER BY sk_ord"
-	  " ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING"
-	  " RETURNING " SUMMARY_COLUMNS "){m} SELECT count(*), 0 FROM " SUMMARY_NEW, NULL,
-	  /* Citus cannot join the staging table (local to the coordinator)
-	   * with the shards but by pulling every play to the coordinator:
-	   * there, ON CONFLICT alone skips the plays loaded before, at the
-	   * cost of the songplay_id values they draw. */
-	  " WHERE NOT EXISTS (SELECT 1 FROM {t} p WHERE p.user_id = s.user_id"
-	  " AND p.session_id = s.session_id AND p.item_in_session = s.item_in_session)", true },
+	{ .table = "users", .merge = MERGE_USERS,
+	  .stage = "user_id integer, first_name text, last_name text, gender text, level text, "
+		   "ts bigint, item_in_session bigint" },
+	{ .table = "artists", .merge = MERGE_PLAIN, .direct = true, .tidy = true,
+	  .stage = "artist_id text, name text, location text, latitude double precision, "
+		   "longitude double precision" },
+	{ .table = "songs", .merge = MERGE_PLAIN, .direct = true, .tidy = true,
+	  .stage = "song_id text, title text, artist_id text, year integer, "
+		   "duration double precision" },
+	{ .table = "sk_song_lookup", .merge = MERGE_PLAIN, .direct = true,
+	  .stage = "song_id text, title text, artist_name text, duration double precision, "
+		   "artist_id text" },
+	{ .table = "time", .merge = MERGE_PLAIN, .direct = true,
+	  .stage = "start_time timestamp, hour integer, day integer, week integer, "
+		   "month integer, year integer, weekday integer" },
+	{ .table = "songplays", .merge = MERGE_PLAYS, .direct = true,
+	  .stage = "start_time timestamp, user_id integer, level text, song_id text, "
+		   "artist_id text, session_id integer, item_in_session integer, "
+		   "location text, user_agent text" },
 	/* sk-events2tsv's unresolved rows: no table of their own, but counted
 	 * into the summary after the plays' merges (count_unresolved). */
-	{ SUMMARY_UNRESOLVED,
-	  false, NULL,
-	  "start_time timestamp, user_id integer, session_id integer, "
-	  "item_in_session integer, title text, artist text",
-	  NULL, NULL, NULL, false },
+	{ .table = SUMMARY_UNRESOLVED, .merge = MERGE_NONE,
+	  .stage = "start_time timestamp, user_id integer, session_id integer, "
+		   "item_in_session integer, title text, artist text" },
 };
 
 enum { PLANS = sizeof plans / sizeof plans[0] };
+
+/* The plays, which the summaries count. */
+static bool summarised(const struct plan *plan)
+{
+	return plan->merge == MERGE_PLAYS;
+}
 
 /* A plan by the unqualified table name: "public.songs" merges as songs. */
 static const struct plan *find_plan(const char *name)
@@ -159,31 +77,14 @@ static const struct plan *find_plan(const char *name)
 	return NULL;
 }
 
-/* The plan's SQL with {t}, {s}, {u}, {f} and {m} replaced. */
-static char *expand(const char *tmpl, const char *t, const char *s, const char *u,
-		    const char *f, const char *m)
+/* TABLE.what for the plan's table. */
+static char *table_statement(const struct plan *plan, const char *what,
+			     const struct sql_arg *args)
 {
-	size_t cap = strlen(tmpl) + 8 * (strlen(t) + strlen(s) + strlen(u) + strlen(f)) +
-		     strlen(m) + 1, n = 0;
-	char *out = sk_malloc(cap);
+	char name[64];
 
-	for (const char *p = tmpl; *p; p++) {
-		const char *with = NULL;
-		if (p[0] == '{' && p[1] && p[2] == '}')
-			with = p[1] == 't' ? t : p[1] == 's' ? s : p[1] == 'u' ? u :
-			       p[1] == 'f' ? f : p[1] == 'm' ? m : NULL;
-		if (!with) {
-			out[n++] = *p;
-			continue;
-		}
-		if (n + strlen(with) + strlen(p) >= cap)
-			out = sk_realloc(out, cap = 2 * cap + strlen(with));
-		memcpy(out + n, with, strlen(with));
-		n += strlen(with);
-		p += 2;
-	}
-	out[n] = '\0';
-	return out;
+	snprintf(name, sizeof name, "%s.%s", plan->table, what);
+	return sql_statement(name, args);
 }
 
 static void run(PGconn *conn, const char *sql, const char *where)
@@ -191,25 +92,35 @@ static void run(PGconn *conn, const char *sql, const char *where)
 	PQclear(db_exec(conn, sql, where));
 }
 
-/* "COPY stage (a, b, ...) FROM STDIN" from the plan's "a type, b type, ...",
- * after the column first when it is not NULL: naming the columns leaves
- * sk_ord to number the rows in input order. */
-static void copy_statement(char *sql, size_t len, const char *stage, const char *first,
-			   const char *columns)
+/* Runs the statement, filled with args. */
+static void run_statement(PGconn *conn, const char *statement, const struct sql_arg *args,
+			  const char *where)
 {
-	size_t n = (size_t)snprintf(sql, len, "COPY %s (%s%s", stage, first ? first : "",
-				    first ? ", " : "");
+	PQclear(db_statement(conn, statement, args, where));
+}
 
-	for (const char *p = columns; *p && n < len; ) {
+/* star.copy or star.copy-binary into table, of the plan's columns, after
+ * the column first when it is not NULL: naming the columns leaves sk_ord
+ * to number a staging table's rows in input order.  The caller frees it. */
+static char *copy_statement(const char *statement, const char *table, const char *first,
+			    const char *columns)
+{
+	size_t cap = strlen(columns) + (first ? strlen(first) : 0) + 3, n = 0;
+	char *list = sk_malloc(cap), *sql;
+
+	if (first)
+		n = (size_t)sprintf(list, "%s, ", first);
+	for (const char *p = columns; *p; ) {
 		size_t word = strcspn(p, " ");
-		n += (size_t)snprintf(sql + n, len - n, "%s%.*s", p == columns ? "" : ", ",
-				      (int)word, p);
+		n += (size_t)sprintf(list + n, "%s%.*s", p == columns ? "" : ", ", (int)word, p);
 		p = strchr(p, ',');
 		if (!p)
 			break;
 		p += strspn(p, ", ");
 	}
-	snprintf(sql + n, len > n ? len - n : 0, ") FROM STDIN");
+	sql = sql_statement(statement, SQL_ARGS({ "table", table }, { "columns", list }));
+	free(list);
+	return sql;
 }
 
 /* A plan's columns, from its "name type, name type, ..." list. */
@@ -245,7 +156,7 @@ static void plan_columns(const struct plan *plan, struct columns *c)
 /* Binary COPY needs the table's columns of exactly the plan's types: a
  * star whose user changed a type gets COPY text, read by the server. */
 static bool takes_binary(PGconn *conn, const char *table, const struct columns *c,
-			 const char *name)
+			 const char *name, const struct star_options *opt)
 {
 	char names[BINARY_MAX_COLUMNS * 34] = "{";
 	const char *params[2] = { table, names };
@@ -253,17 +164,13 @@ static bool takes_binary(PGconn *conn, const char *table, const struct columns *
 	PGresult *res;
 	bool same;
 
-	if (star_text_copy)
+	if (opt->text_copy)
 		return false;
 	for (int i = 0; i < c->count; i++)
 		snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
 			 i ? "," : "", c->names[i]);
 	strcat(names, "}");
-	res = db_check(conn, PQexecParams(conn, "SELECT format_type(a.atttypid, a.atttypmod)"
-					  " FROM unnest($2::text[]) WITH ORDINALITY c(name, ord)"
-					  " LEFT JOIN pg_attribute a ON a.attrelid = $1::regclass"
-					  " AND a.attname = c.name AND NOT a.attisdropped ORDER BY ord",
-					  2, NULL, params, NULL, NULL, 0), name);
+	res = db_statement_params(conn, "star.column-types", 2, params, name);
 	same = PQntuples(res) == c->count;
 	for (int i = 0; same && i < c->count; i++)
 		same = binary_column_type(PQgetvalue(res, i, 0), &type) && type == c->types[i];
@@ -278,13 +185,7 @@ static bool takes_binary(PGconn *conn, const char *table, const struct columns *
 static PGresult *draw_identity(PGconn *conn, const char *target, const char *name,
 			       int64_t *first)
 {
-	PGresult *res = db_check(conn, PQexecParams(conn,
-		"SELECT quote_ident(attname), seq, nextval(seq) FROM (SELECT a.attname,"
-		" pg_get_serial_sequence($1, a.attname)::regclass AS seq FROM pg_attribute a"
-		" WHERE a.attrelid = $1::regclass AND a.attidentity <> '' AND NOT a.attisdropped"
-		" AND a.atttypid = 'bigint'::regtype) i"
-		" JOIN pg_sequence s ON s.seqrelid = i.seq AND s.seqincrement = 1",
-		1, NULL, &target, NULL, NULL, 0), name);
+	PGresult *res = db_statement_params(conn, "star.draw-identity", 1, &target, name);
 
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -302,19 +203,19 @@ static void advance_identity(PGconn *conn, const PGresult *identity, int64_t fir
 	const char *params[3] = { PQgetvalue(identity, 0, 1), last, rows ? "t" : "f" };
 
 	snprintf(last, sizeof last, "%lld", (long long)(rows ? first + (int64_t)rows - 1 : first));
-	PQclear(db_check(conn, PQexecParams(conn, "SELECT setval($1::regclass, $2, $3)", 3, NULL,
-					    params, NULL, NULL, 0), name));
+	PQclear(db_statement_params(conn, "star.advance-identity", 3, params, name));
 }
 
 /* The source COPYed into table, the plan's columns, in binary when the
  * table takes it.  direct: table is the empty target, its rows counted
  * into tally when one is given (and *tallied then set), its identity
  * column numbered here; NULL, or the server's error (the caller clears it). */
-static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *table,
-			   const char *name, struct star_source *src, uint64_t *rows,
-			   bool direct, struct tally *tally, bool *tallied)
+static PGresult *copy_rows(PGconn *conn, const struct star_options *opt,
+			   const struct plan *plan, const char *table, const char *name,
+			   struct star_source *src, uint64_t *rows, bool direct,
+			   struct tally *tally, bool *tallied)
 {
-	char sql[1024];
+	char *sql;
 	uint64_t bytes = 0;
 	struct columns c;
 	struct binary_copy binary;
@@ -323,23 +224,25 @@ static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *ta
 	int64_t first = 0;
 
 	plan_columns(plan, &c);
-	if (!takes_binary(conn, table, &c, name)) {
-		copy_statement(sql, sizeof sql, table, NULL, plan->stage);
-		return db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, rows);
+	if (!takes_binary(conn, table, &c, name, opt)) {
+		sql = copy_statement("star.copy", table, NULL, plan->stage);
+		failed = db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, rows);
+		free(sql);
+		return failed;
 	}
 	if (direct)
 		identity = draw_identity(conn, table, name, &first);
-	copy_statement(sql, sizeof sql, table, identity ? PQgetvalue(identity, 0, 0) : NULL,
-		       plan->stage);
-	snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " (FORMAT binary)");
+	sql = copy_statement("star.copy-binary", table,
+			     identity ? PQgetvalue(identity, 0, 0) : NULL, plan->stage);
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
 	if (identity)
 		binary_number_rows(&binary, first);
-	if (tally && (*tallied = tally_open(tally, c.name, c.types, c.count))) {
+	if (tally && (*tallied = tally_open(tally, opt->tally_groups, c.name, c.types, c.count))) {
 		counting = row_queue_start(tally_row, tally, c.count, c.types);
 		binary_observe(&binary, row_queue_push, counting);
 	}
 	failed = db_copy_try(conn, sql, binary_read, &binary, name, &bytes, rows);
+	free(sql);
 	if (counting)
 		row_queue_finish(counting);
 	binary_close(&binary);
@@ -349,42 +252,20 @@ static PGresult *copy_rows(PGconn *conn, const struct plan *plan, const char *ta
 	return failed;
 }
 
-/* Foreign keys are checked row by row by triggers, which for a large batch
- * costs more than the rows themselves (tens of microseconds per row and
- * key here).  Past star_bulk_rows staged rows, the target's foreign keys
- * are dropped and added back after the merge, in the same transaction:
- * adding a key back checks every row in one join, and a violation still
- * rolls the whole load back. */
-uint64_t star_bulk_rows = 50000;
-bool star_always_merge = false;
-bool star_text_copy = false;
-
-/* Empty, and kept so until the commit: other writers wait (readers go on),
- * so that nobody's rows or sequence values interleave with the COPY. */
+/* Whether the target is empty, locked so (star.lock-empty) when it is. */
 static bool lock_if_empty(PGconn *conn, const char *target, const char *name)
 {
-	char sql[256];
-
 	if (db_has_rows(conn, target, name))
 		return false;
-	snprintf(sql, sizeof sql, "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE", target);
-	run(conn, sql, name);
+	run_statement(conn, "star.lock-empty", SQL_ARGS({ "target", target }), name);
 	return !db_has_rows(conn, target, name);
 }
 
-/* SQL that puts the target's identity sequences back where they are now:
- * a rollback does not undo nextval(), and a COPY retried as a merge should
- * not leave a gap in songplay_id.  The caller frees it. */
+/* SQL that puts the target's identity sequences back where they are now
+ * (star.sequence-rewinder).  The caller frees it. */
 static char *sequence_rewinder(PGconn *conn, const char *target, const char *name)
 {
-	PGresult *res = db_check(conn, PQexecParams(conn,
-		"SELECT coalesce(string_agg(format('SELECT setval(%L, %s, %L);', seq,"
-		" coalesce(pg_sequence_last_value(seq), s.seqstart),"
-		" pg_sequence_last_value(seq) IS NOT NULL), ' '), '')"
-		" FROM (SELECT pg_get_serial_sequence($1, attname)::regclass AS seq"
-		" FROM pg_attribute WHERE attrelid = $1::regclass AND attidentity <> ''"
-		" AND NOT attisdropped) a JOIN pg_sequence s ON s.seqrelid = a.seq",
-		1, NULL, &target, NULL, NULL, 0), name);
+	PGresult *res = db_statement_params(conn, "star.sequence-rewinder", 1, &target, name);
 	char *sql = sk_strndup(PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
 
 	PQclear(res);
@@ -405,6 +286,7 @@ struct pending {
 
 struct star_load {
 	PGconn *conn;
+	struct star_options opt;
 	struct pending *pending;
 	size_t npending;
 	struct set_aside *keys;
@@ -424,12 +306,13 @@ static void count_plays(struct star_load *load, const char *name, const struct l
 	load->plays_inserted += r->inserted;
 }
 
-struct star_load *star_begin(PGconn *conn)
+struct star_load *star_begin(PGconn *conn, const struct star_options *options)
 {
 	struct star_load *load = sk_malloc(sizeof *load);
 
 	memset(load, 0, sizeof *load);
 	load->conn = conn;
+	load->opt = *options;
 	return load;
 }
 
@@ -442,14 +325,14 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 	PGresult *failed;
 
 	if (plan->tidy) {
-		char *tidy = expand(plan->tidy, target, "", "", "", "");
+		char *tidy = table_statement(plan, "tidy", SQL_ARGS({ "target", target }));
 		run(conn, tidy, name);
 		free(tidy);
 	}
 	failed = aside_try_put_back(conn, indexes);
 	if (failed)
 		return failed;
-	run(conn, "RELEASE SAVEPOINT sk_direct", name);
+	run_statement(conn, "star.release", SQL_NO_ARGS, name);
 	return NULL;
 }
 
@@ -471,11 +354,11 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	bool tallied = false;
 	PGresult *failed;
 
-	run(conn, "SAVEPOINT sk_direct", name);
+	run_statement(conn, "star.savepoint", SQL_NO_ARGS, name);
 	set_aside(conn, ASIDE_FOREIGN_KEYS, target, name, &keys);
 	set_aside(conn, ASIDE_INDEXES, target, name, &indexes);
-	failed = copy_rows(conn, plan, target, name, src, &r->read, true,
-			   plan->summarised ? &tally : NULL, &tallied);
+	failed = copy_rows(conn, &load->opt, plan, target, name, src, &r->read, true,
+			   summarised(plan) ? &tally : NULL, &tallied);
 	if (!failed)
 		failed = finish_direct(conn, plan, target, name, &indexes);
 	aside_forget(&indexes);
@@ -484,12 +367,12 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	if (failed) {
 		PQclear(failed);
 		aside_forget(&keys);
-		run(conn, "ROLLBACK TO SAVEPOINT sk_direct", name);
+		run_statement(conn, "star.rollback", SQL_NO_ARGS, name);
 		if (*rewind_sequences)
 			run(conn, rewind_sequences, name);
 	} else {
 		r->inserted = r->read;
-		if (plan->summarised) {
+		if (summarised(plan)) {
 			/* The plays just COPYed are the whole table's. */
 			if (tallied && tally_complete(&tally))
 				tally_write(&tally, conn, name);
@@ -507,22 +390,23 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	return failed == NULL;
 }
 
-/* Adding a foreign key back checks every row of the table, which pays only
- * when the batch is a good share of it: past star_bulk_rows staged rows,
- * and a staging table at least a quarter of the target's size.  (A daily
- * load into a large star keeps its keys, checked row by row.) */
+/* Foreign keys are checked row by row by triggers, which for a large batch
+ * costs more than the rows themselves.  Adding a key back after the merge
+ * checks every row of the table in one join (a violation still rolls the
+ * load back), which pays only when the batch is a good share of it: past
+ * bulk_rows staged rows, and a staging table at least a quarter of the
+ * target's size.  (A daily load into a large star keeps its keys, checked
+ * row by row.) */
 static bool worth_bulk(PGconn *conn, const char *stage, const char *target, const char *name,
-		       uint64_t rows)
+		       uint64_t rows, uint64_t bulk_rows)
 {
 	const char *params[2] = { stage, target };
 	PGresult *res;
 	bool worth;
 
-	if (star_bulk_rows == 0 || rows < star_bulk_rows)
+	if (bulk_rows == 0 || rows < bulk_rows)
 		return false;
-	res = db_check(conn, PQexecParams(conn, "SELECT pg_relation_size($1::regclass) * 4"
-					  " >= pg_relation_size($2::regclass)", 2, NULL, params,
-					  NULL, NULL, 0), name);
+	res = db_statement_params(conn, "star.worth-bulk", 2, params, name);
 	worth = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	return worth;
@@ -533,8 +417,7 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 		       const char *name, struct star_source *src, struct load_result *r)
 {
 	struct pending *p;
-	char stage[64], *sql;
-	size_t len;
+	char stage[64];
 	PGresult *failed;
 	unsigned again = load->staged[plan - plans]++;
 
@@ -542,17 +425,13 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s_%u", plan->table, again + 1);
 	else
 		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->table);
-	len = strlen(stage) * 2 + strlen(plan->stage) + 128;
-	sql = sk_malloc(len);
-	snprintf(sql, len, "CREATE TEMP TABLE %s "
-		 "(sk_ord bigint GENERATED ALWAYS AS IDENTITY, %s) ON COMMIT DROP",
-		 stage, plan->stage);
-	run(load->conn, sql, name);
-	failed = copy_rows(load->conn, plan, stage, name, src, &r->read, false, NULL, NULL);
+	run_statement(load->conn, "star.stage",
+		      SQL_ARGS({ "stage", stage }, { "columns", plan->stage }), name);
+	failed = copy_rows(load->conn, &load->opt, plan, stage, name, src, &r->read, false, NULL,
+			   NULL);
 	if (failed)
 		db_die(load->conn, failed, name);
 	r->merged = true;
-	free(sql);
 	load->pending = sk_realloc(load->pending, (load->npending + 1) * sizeof *load->pending);
 	p = &load->pending[load->npending++];
 	*p = (struct pending){ plan, sk_strndup(target, strlen(target)),
@@ -562,20 +441,55 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 /* A table that Citus shards (hash-distributed), on a Citus coordinator. */
 static bool is_sharded(PGconn *conn, const char *target, const char *name)
 {
-	PGresult *res = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM pg_extension"
-				" WHERE extname = 'citus')", name);
+	PGresult *res = db_statement_params(conn, "star.is-citus", 0, NULL, name);
 	bool sharded = false;
 
 	if (PQgetvalue(res, 0, 0)[0] == 't') {
 		PQclear(res);
-		res = db_check(conn, PQexecParams(conn, "SELECT EXISTS (SELECT 1 FROM"
-						  " pg_dist_partition WHERE logicalrelid = $1::regclass"
-						  " AND partmethod = 'h')", 1, NULL, &target,
-						  NULL, NULL, 0), name);
+		res = db_statement_params(conn, "star.is-sharded", 1, &target, name);
 		sharded = PQgetvalue(res, 0, 0)[0] == 't';
 	}
 	PQclear(res);
 	return sharded;
+}
+
+/* The plan's merge statement of a staged table, its arguments by kind;
+ * on Citus (sharded) songplays' merge does without songplays.skip-loaded.
+ * The caller frees it. */
+static char *merge_statement(struct star_load *load, const struct pending *p, bool sharded,
+			     const char *state)
+{
+	const struct plan *plan = p->plan;
+	char *latest, *skip, *summaries, *sql;
+
+	if (plan->merge == MERGE_USERS) {
+		latest = table_statement(plan, "latest", SQL_ARGS({ "stage", p->stage }));
+		sql = table_statement(plan, "merge", SQL_ARGS({ "target", p->target },
+			{ "latest", latest }, { "user_state", state }));
+		free(latest);
+		return sql;
+	}
+	if (plan->merge != MERGE_PLAYS)
+		return table_statement(plan, "merge", SQL_ARGS({ "target", p->target },
+							       { "stage", p->stage }));
+	skip = sharded ? sk_strndup("", 0)
+		       : table_statement(plan, "skip-loaded", SQL_ARGS({ "target", p->target }));
+	summaries = summary_ctes(load->conn, p->name, load->keep_unresolved);
+	sql = table_statement(plan, "merge", SQL_ARGS({ "target", p->target },
+		{ "stage", p->stage }, { "skip_loaded", skip }, { "summaries", summaries }));
+	free(summaries);
+	free(skip);
+	return sql;
+}
+
+/* After users' merge, their newest state kept (users.state). */
+static void keep_user_state(PGconn *conn, const struct pending *p, const char *state)
+{
+	char *latest = table_statement(p->plan, "latest", SQL_ARGS({ "stage", p->stage }));
+
+	run_statement(conn, "users.state", SQL_ARGS({ "user_state", state }, { "latest", latest }),
+		      p->name);
+	free(latest);
 }
 
 /* The plan's merge of a staged table into its target.  (The coordinator
@@ -584,15 +498,12 @@ static void merge_staged(struct star_load *load, const struct pending *p)
 {
 	PGconn *conn = load->conn;
 	char *state = db_quote_beside(conn, p->name, "sk_user_state");
-	bool sharded = p->plan->skip_loaded && is_sharded(conn, p->target, p->name);
-	char *skip = expand(p->plan->skip_loaded && !sharded ? p->plan->skip_loaded : "",
-			    p->target, "", "", "", "");
-	char *summaries = p->plan->summarised ? summary_ctes(conn, p->name, load->keep_unresolved)
-					      : sk_strndup("", 0);
-	char *merge = expand(p->plan->merge, p->target, p->stage, state, skip, summaries);
+	bool sharded = summarised(p->plan) && is_sharded(conn, p->target, p->name);
+	char *merge = merge_statement(load, p, sharded, state);
 	struct load_result *r = p->result;
 	struct set_aside keys;
-	bool bulk = !sharded && worth_bulk(conn, p->stage, p->target, p->name, r->read);
+	bool bulk = !sharded && worth_bulk(conn, p->stage, p->target, p->name, r->read,
+					   load->opt.bulk_rows);
 	PGresult *res;
 
 	if (bulk)
@@ -601,18 +512,13 @@ static void merge_staged(struct star_load *load, const struct pending *p)
 	r->inserted = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	r->updated = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
-	if (p->plan->summarised)
+	if (summarised(p->plan))
 		count_plays(load, p->name, r);
-	if (p->plan->after) {
-		char *after = expand(p->plan->after, p->target, p->stage, state, "", "");
-		run(conn, after, p->name);
-		free(after);
-	}
+	if (p->plan->merge == MERGE_USERS)
+		keep_user_state(conn, p, state);
 	if (bulk)
 		aside_put_back(conn, &keys);
 	free(merge);
-	free(summaries);
-	free(skip);
 	free(state);
 }
 
@@ -632,7 +538,7 @@ static bool tally_titles(struct star_load *load, const struct plan *plan, const 
 	bool replayable, complete;
 
 	plan_columns(plan, &c);
-	if (!tally_titles_open(&tally, c.name, c.types, c.count))
+	if (!tally_titles_open(&tally, load->opt.tally_groups, c.name, c.types, c.count))
 		return false;
 	replayable = src->replayable(src->ctx);
 	if (!replayable) /* what it reads is all it gets: it keeps counting */
@@ -662,15 +568,15 @@ static void take_planned(struct star_load *load, const struct plan *plan, const 
 	char *target;
 	bool done = false;
 
-	/* A plan without merge is the unresolved rows' (counted, not stored). */
-	if (!plan->merge && load->plays_direct && tally_titles(load, plan, name, src, r))
+	/* The unresolved rows are counted, not stored. */
+	if (plan->merge == MERGE_NONE && load->plays_direct && tally_titles(load, plan, name, src, r))
 		return;
 	target = db_quote_name(load->conn, name);
-	if (plan->summarised && !load->summaries_ready) {
+	if (summarised(plan) && !load->summaries_ready) {
 		summary_prepare(load->conn, name);
 		load->summaries_ready = true;
 	}
-	if (plan->direct && !star_always_merge && lock_if_empty(load->conn, target, name) &&
+	if (plan->direct && !load->opt.always_merge && lock_if_empty(load->conn, target, name) &&
 	    src->replayable(src->ctx)) {
 		done = copy_direct(load, plan, target, name, src, r);
 		if (!done)
@@ -685,7 +591,7 @@ void star_take(struct star_load *load, const char *name, struct star_source *src
 	       struct load_result *r)
 {
 	const struct plan *plan = find_plan(name);
-	char *target, sql[1024];
+	char *target, *sql;
 	uint64_t bytes = 0;
 
 	memset(r, 0, sizeof *r);
@@ -694,8 +600,9 @@ void star_take(struct star_load *load, const char *name, struct star_source *src
 		return;
 	}
 	target = db_quote_name(load->conn, name);
-	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
+	sql = sql_statement("star.copy-any", SQL_ARGS({ "table", target }));
 	r->read = r->inserted = db_copy_in(load->conn, sql, src->read, src->ctx, name, &bytes);
+	free(sql);
 	free(target);
 }
 
@@ -703,16 +610,15 @@ void star_take(struct star_load *load, const char *name, struct star_source *src
  * that a play's first row wins; NULL when there are none. */
 static char *unresolved_rows(const struct star_load *load)
 {
-	static const char part[] = "%sSELECT %zu AS sk_part, * FROM %s";
-	char *sql = NULL;
-	size_t len = 0;
+	char *sql = NULL, *more;
 
 	for (size_t i = 0; i < load->npending; i++) {
 		const struct pending *p = &load->pending[i];
-		if (p->plan->merge)
+		if (p->plan->merge != MERGE_NONE)
 			continue;
-		sql = sk_realloc(sql, len + sizeof part + strlen(p->stage) + 32);
-		len += (size_t)sprintf(sql + len, part, len ? " UNION ALL " : "", i, p->stage);
+		more = summary_unresolved_rows(sql, i, p->stage);
+		free(sql);
+		sql = more;
 	}
 	return sql;
 }
@@ -734,7 +640,7 @@ static void count_unresolved(struct star_load *load, const char *rows)
 	uint64_t counted;
 
 	for (size_t i = 0; i < load->npending; i++)
-		if (!load->pending[i].plan->merge && !first)
+		if (load->pending[i].plan->merge == MERGE_NONE && !first)
 			first = &load->pending[i];
 	counted = summary_add_unresolved(load->conn, first->name, load->plays_name, rows,
 					 plays_taken(load));
@@ -752,7 +658,7 @@ void star_finish(struct star_load *load)
 	/* In the plans' order; a table's own inputs in the order taken. */
 	for (const struct plan *plan = plans; plan < plans + PLANS; plan++)
 		for (size_t i = 0; i < load->npending; i++)
-			if (load->pending[i].plan == plan && plan->merge)
+			if (load->pending[i].plan == plan && plan->merge != MERGE_NONE)
 				merge_staged(load, &load->pending[i]);
 	if (unresolved)
 		count_unresolved(load, unresolved);

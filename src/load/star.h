@@ -26,14 +26,26 @@
 #include <stdint.h>
 
 #include "load/db.h"
+#include "load/tally.h"
 
-/* Staged rows past which a table's foreign keys are dropped for the merge
- * and added back after it (0: never); see star.c. */
-extern uint64_t star_bulk_rows;
-/* Merge through the staging table even into an empty table. */
-extern bool star_always_merge;
-/* Send COPY text, not binary (load/binary.h), whatever the columns. */
-extern bool star_text_copy;
+/* How a load goes about it (sk-copyin's options); STAR_OPTIONS_DEFAULT
+ * unless the user says otherwise. */
+struct star_options {
+	/* Staged rows past which a table's foreign keys are dropped for the
+	 * merge and added back after it (0: never); see star.c. */
+	uint64_t bulk_rows;
+	/* Merge through the staging table even into an empty table. */
+	bool always_merge;
+	/* Send COPY text, not binary (load/binary.h), whatever the columns. */
+	bool text_copy;
+	/* The plays' summaries counted in memory, up to this many groups, when
+	 * the plays go straight into an empty songplays (0: never); see
+	 * load/tally.h. */
+	size_t tally_groups;
+};
+#define STAR_OPTIONS_DEFAULT \
+	{ .bulk_rows = 50000, .always_merge = false, .text_copy = false, \
+	  .tally_groups = TALLY_DEFAULT_GROUPS }
 
 struct load_result {
 	uint64_t read, inserted, updated;
@@ -59,7 +71,7 @@ struct star_source {
  * be schema-qualified; result is filled by star_finish for staged tables
  * and must live until then.  Exits on any database error. */
 struct star_load;
-struct star_load *star_begin(PGconn *conn);
+struct star_load *star_begin(PGconn *conn, const struct star_options *options);
 void star_take(struct star_load *load, const char *name, struct star_source *src,
 	       struct load_result *result);
 void star_finish(struct star_load *load);

@@ -11,29 +11,18 @@
 
 #include "load/db.h"
 
-/* The relation summary_ctes reads: the rows a songplays merge inserted,
- * as "WITH " SUMMARY_NEW " AS (INSERT ... RETURNING " SUMMARY_COLUMNS ")". */
-#define SUMMARY_NEW "sk_new_plays"
-#define SUMMARY_COLUMNS \
-	"start_time, user_id, level, song_id, artist_id, session_id, item_in_session, " \
-	"location, user_agent"
-
 /* The unresolved plays' titles (sk_plays_unresolved), counted from the
  * rows of sk-events2tsv's unresolved table that belong to the plays a load
  * inserted: all of them when every play read went in (no play was loaded
  * before, none was repeated), else those whose natural key the merges
- * recorded in SUMMARY_NEW_UNRESOLVED (SUMMARY_KEEP_UNRESOLVED). */
+ * recorded (summaries.keep-unresolved). */
 #define SUMMARY_UNRESOLVED "sk_plays_unresolved"
 #define SUMMARY_UNRESOLVED_TOTAL "sk_plays_unresolved_total"
-#define SUMMARY_NEW_UNRESOLVED "pg_temp.sk_new_unresolved"
-#define SUMMARY_KEEP_UNRESOLVED \
-	", sk_summary_keys AS (INSERT INTO " SUMMARY_NEW_UNRESOLVED \
-	" SELECT user_id, session_id, item_in_session FROM " SUMMARY_NEW \
-	" WHERE song_id IS NULL)"
 
-/* ", name AS (INSERT ...), ...": WITH-list members that add the plays of
- * SUMMARY_NEW to the summaries beside songplays (name, maybe qualified),
- * and with keep_unresolved SUMMARY_KEEP_UNRESOLVED.  The caller frees it. */
+/* summaries.additions: the WITH-list members that add the plays of
+ * sk_new_plays to the summaries beside songplays (name, maybe qualified),
+ * with keep_unresolved the new unresolved plays' keys too.  The caller
+ * frees it. */
 char *summary_ctes(PGconn *conn, const char *name, bool keep_unresolved);
 /* Before a load's first songplays rows, in its transaction: an empty
  * songplays empties the summaries (the plays they counted are gone); a
@@ -47,7 +36,7 @@ void summary_add_all(PGconn *conn, const char *name);
 void summary_rebuild(PGconn *conn, const char *name);
 
 /* Before a load's merges, when it has unresolved rows: the table of new
- * unresolved plays that SUMMARY_KEEP_UNRESOLVED fills. */
+ * unresolved plays that summaries.keep-unresolved fills. */
 void summary_unresolved_begin(PGconn *conn, const char *name);
 
 enum plays_taken {
@@ -57,6 +46,10 @@ enum plays_taken {
 	PLAYS_SOME_NEW_INTO_EMPTY, /* some left out, into an empty songplays */
 };
 
+/* rows (NULL, or a query of the unresolved rows staged so far) with the
+ * rows of the staging table stage, numbered part, added; the caller frees
+ * it. */
+char *summary_unresolved_rows(const char *rows, size_t part, const char *stage);
 /* Adds the new unresolved plays among rows (a query of start_time,
  * user_id, session_id, item_in_session, title, artist, sk_part, sk_ord:
  * a play's first row wins) to the summary name (sk_plays_unresolved, as

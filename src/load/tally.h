@@ -1,11 +1,10 @@
 /* tally.h — the plays' summaries (sql/schema.sql: sk_plays_hourly,
  * sk_plays_sessions, sk_plays_songs, sk_plays_users, sk_plays_songs_total)
  * counted in memory as songplays' rows go by on their way to a COPY into
- * the empty table, then COPYed in beside it.  summary.c's SQL gives the
- * same rows from the table after the COPY, but its hash aggregates over
- * every play took 6 s of a 17 s first load at 2M events; counted here
- * they cost a fraction of that, and COPYing a few hundred thousand rows
- * less than a second.  Memory: one entry per session and day and per
+ * the empty table, then COPYed in beside it.  summaries.sql gives the
+ * same rows from the table after the COPY, but the server's hash
+ * aggregates over every play cost a large share of a first load; counted
+ * here as the rows pass, only the counts' COPY is left.  Memory: one entry per session and day and per
  * song and day played, with each distinct string once. */
 #ifndef SK_TALLY_H
 #define SK_TALLY_H
@@ -16,10 +15,6 @@
 #include "load/binary.h"
 #include "load/db.h"
 
-/* The groups a tally holds at most (an entry per session and day and per
- * song and day, at about 80 bytes each with the tables' slots): by
- * default 1 << 23, 600 MB; sk-copyin --tally-groups sets it, 0: never. */
-extern size_t tally_max_groups;
 
 enum tally_column {
 	TALLY_START_TIME, TALLY_USER_ID, TALLY_LEVEL, TALLY_SONG_ID, TALLY_ARTIST_ID,
@@ -53,16 +48,21 @@ struct tally {
 	struct groups hourly, sessions, songs, titles;
 	bool broken;               /* a row the tally cannot count, or too many
 				    * groups: it counts no more, SQL does */
-	size_t max_groups;         /* tally_max_groups unless set after opening */
+	size_t max_groups;         /* as opened, unless set after */
 	uint64_t rows;             /* unresolved rows counted (the plays'
 				    * are the COPY's own count) */
 };
 
-/* Ready for rows of these columns (songplays' plan): false when one of
- * the summaries' columns is missing or not of its type, or with
- * tally_max_groups 0. */
-bool tally_open(struct tally *t, const char *const names[], const enum column_type types[],
-		int ncolumns);
+/* The groups a tally holds by default: an entry per session and day and
+ * per song and day, at about 80 bytes each with the tables' slots, so
+ * about 600 MB (sk-copyin --tally-groups). */
+#define TALLY_DEFAULT_GROUPS ((size_t)1 << 23)
+
+/* Ready for rows of these columns (songplays' plan), holding at most
+ * max_groups groups: false when one of the summaries' columns is missing
+ * or not of its type, or with max_groups 0. */
+bool tally_open(struct tally *t, size_t max_groups, const char *const names[],
+		const enum column_type types[], int ncolumns);
 /* A binary_row_hook: counts one row. */
 void tally_row(void *ctx, const struct binary_field fields[]);
 /* Whether every row was counted, so that tally_write may stand for
@@ -76,7 +76,7 @@ void tally_write(struct tally *t, PGconn *conn, const char *name);
 void tally_close(struct tally *t);
 
 /* The same for the unresolved rows' columns. */
-bool tally_titles_open(struct tally *t, const char *const names[],
+bool tally_titles_open(struct tally *t, size_t max_groups, const char *const names[],
 		       const enum column_type types[], int ncolumns);
 void tally_title_row(void *ctx, const struct binary_field fields[]);
 /* COPYs the counts into name (sk_plays_unresolved, maybe qualified). */

@@ -6,24 +6,9 @@
 #include <sys/select.h>
 
 #include "common/err.h"
+#include "common/files.h"
 #include "load/db.h"
 #include "report/report.h"
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long n;
-
-	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-		sk_die(SK_EXIT_SYSTEM, "%s: cannot read:", path);
-	text = sk_malloc((size_t)n + 1);
-	if (fread(text, 1, (size_t)n, f) != (size_t)n)
-		sk_die(SK_EXIT_SYSTEM, "%s: read error:", path);
-	text[n] = '\0';
-	fclose(f);
-	return text;
-}
 
 /* The value of "-- key: value" in the file's leading comments, or NULL. */
 static char *header(const char *sql, const char *key)
@@ -65,7 +50,7 @@ static void load_one(const char *dir, const char *file, struct question *q)
 	const char *base = file;
 
 	snprintf(path, n, "%s/%s", dir, file);
-	q->sql = read_file(path);
+	q->sql = sk_read_file(path);
 	q->title = header(q->sql, "title");
 	q->chart = header(q->sql, "chart");
 	if (!q->title)

@@ -51,9 +51,7 @@ bool lines_next(struct lines *l, struct record *rec)
 		rec->multiline = false;
 		s->start += len + (nl != NULL);
 		if (l->object_ended)
-			sk_die(SK_EXIT_DATA, "%s:%llu: a line after the end-of-data line \\. "
-			       "(two streams joined, or one reordered?)", rec->source,
-			       (unsigned long long)rec->line);
+			tsv_die_after_end_line(rec->source, rec->line);
 		if (tsv_is_end_line(rec->text, rec->len)) {
 			l->object_ended = true;
 			continue;

@@ -198,11 +198,9 @@ void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 	if (ferror(f))
 		sk_die(SK_EXIT_SYSTEM, "%s: read error:", path);
 	if (!ended && need_end_line)
-		sk_die(SK_EXIT_DATA, "%s: no end-of-data line \\.: the lookup is incomplete "
-		       "(its sk-songs2tsv failed or was cut off)", path);
+		tsv_die_no_end_line(path);
 	if (ended && getline(&line, &cap, f) > 0)
-		sk_die(SK_EXIT_DATA, "%s:%lu: a line after the end-of-data line \\.", path,
-		       lineno + 1);
+		tsv_die_after_end_line(path, lineno + 1);
 	free(line);
 	fclose(f);
 }

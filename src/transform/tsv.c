@@ -185,6 +185,18 @@ void tsv_end_data(struct tsv_out *out)
 	out->len += TSV_END_LINE_LEN;
 }
 
+void tsv_die_no_end_line(const char *where)
+{
+	sk_die(SK_EXIT_DATA, "%s: no end-of-data line \\.: the stream is incomplete (its producer "
+	       "failed, was killed or cut off, or writes none: see --no-end-line)", where);
+}
+
+void tsv_die_after_end_line(const char *where, uint64_t line)
+{
+	sk_die(SK_EXIT_DATA, "%s:%llu: data after the end-of-data line \\. (two streams joined, "
+	       "or one reordered?)", where, (unsigned long long)line);
+}
+
 bool tsv_is_end_line(const char *line, size_t len)
 {
 	return len == 2 && line[0] == '\\' && line[1] == '.';

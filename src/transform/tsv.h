@@ -50,6 +50,11 @@ void tsv_end_row(struct tsv_out *out);
 void tsv_end_data(struct tsv_out *out);
 /* True when a line (without its newline) is the end-of-data line. */
 bool tsv_is_end_line(const char *line, size_t len);
+/* Exit 1, saying so: where (a source) ended without its end-of-data line;
+ * where went on at line after its end-of-data line.  Every reader of COPY
+ * text says these in the same words. */
+_Noreturn void tsv_die_no_end_line(const char *where);
+_Noreturn void tsv_die_after_end_line(const char *where, uint64_t line);
 
 /* Reading: splits one line (without its newline) in place into at most
  * max fields; returns the number of fields found, which may exceed max

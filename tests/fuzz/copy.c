@@ -35,8 +35,9 @@ static const int widths[TABLES] = { 9, 5, 5, 6 };
 /* A tally for the table's rows, when it has one: false for the others. */
 static bool tally_for(int table, bool capped, struct tally *t, struct binary_copy *copy)
 {
-	bool open = table == 0 ? tally_open(t, names[0], tables[0], widths[0])
-		  : table == 3 ? tally_titles_open(t, names[3], tables[3], widths[3]) : false;
+	bool open = table == 0 ? tally_open(t, SIZE_MAX, names[0], tables[0], widths[0])
+		  : table == 3 ? tally_titles_open(t, SIZE_MAX, names[3], tables[3], widths[3])
+		  : false;
 
 	if (open) {
 		t->max_groups = capped ? 4 : SIZE_MAX;

@@ -1,1 +1,1 @@
-sk-fetch --bogus 2>&1 | head -n 2
+sk-fetch --bogus

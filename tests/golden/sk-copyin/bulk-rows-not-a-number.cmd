@@ -1,0 +1,1 @@
+sk-copyin --bulk-rows abc songs

@@ -1,0 +1,1 @@
+sk-copyin --merge

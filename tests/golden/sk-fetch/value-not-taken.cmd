@@ -1,0 +1,1 @@
+sk-fetch --list=yes -qz
