@@ -28,7 +28,7 @@ TOOLS   = sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report
 STAGES  = report load transform extract common
 MODULES_report    = report render html
 MODULES_load      = db statements aside star summary tally rowqueue feed objects binary songs_loaded
-MODULES_transform = records lines json value fields catalog events songlookup \
+MODULES_transform = records lines json value fields tables catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream
 MODULES_common    = err cli progress hashmap files
@@ -56,7 +56,11 @@ $(BIN)/%: $(BUILD)/%.o $(ARCHIVES)
 $(BUILD)/jqdiff: tests/tools/jqdiff.c $(ARCHIVES)
 	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-test-tools: $(BUILD)/jqdiff build/gen
+# The tables' descriptions, printed for tests/tables.sh.
+$(BUILD)/tables: tests/tools/tables.c $(ARCHIVES)
+	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+test-tools: $(BUILD)/jqdiff $(BUILD)/tables build/gen
 
 # The same tools with AddressSanitizer and UBSan, for the second test run.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -5,21 +5,20 @@
 -- summaries (summaries.sql) in the same statement, as sk_new_plays.
 
 -- name: merge
--- Returns one row: the plays inserted, 0 updated.  Duplicates within the
--- batch need no DISTINCT ON: in sk_ord order, ON CONFLICT DO NOTHING keeps
--- the first, as it does against concurrent loads.  {skip_loaded} is the
--- filter below, or nothing on Citus.  {summaries} adds the new plays to
--- the summaries (summaries.additions).
+-- Returns one row: the plays inserted, 0 updated.  {columns} are the
+-- plays' columns as sk-events2tsv writes them (start_time, user_id, level,
+-- song_id, artist_id, session_id, item_in_session, location, user_agent:
+-- src/transform/tables.c).  Duplicates within the batch need no DISTINCT
+-- ON: in sk_ord order, ON CONFLICT DO NOTHING keeps the first, as it does
+-- against concurrent loads.  {skip_loaded} is the filter below, or nothing
+-- on Citus.  {summaries} adds the new plays to the summaries
+-- (summaries.additions).
 WITH sk_new_plays AS (
-	INSERT INTO {target} (start_time, user_id, level, song_id, artist_id,
-		session_id, item_in_session, location, user_agent)
-	SELECT start_time, user_id, level, song_id, artist_id,
-		session_id, item_in_session, location, user_agent
-	FROM {stage} s {skip_loaded}
+	INSERT INTO {target} ({columns})
+	SELECT {columns} FROM {stage} s {skip_loaded}
 	ORDER BY sk_ord
 	ON CONFLICT (user_id, session_id, item_in_session) DO NOTHING
-	RETURNING start_time, user_id, level, song_id, artist_id,
-		session_id, item_in_session, location, user_agent)
+	RETURNING {columns})
 {summaries}
 SELECT count(*), 0 FROM sk_new_plays
 

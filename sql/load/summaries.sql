@@ -59,11 +59,9 @@ FROM {sessions} GROUP BY 1, 2, 3, 4, 5
 
 -- name: add-all
 -- Every play of songplays added: after a COPY into an empty songplays,
--- whose rows are all new, or to make the summaries again.
-WITH sk_new_plays AS (
-	SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session,
-		location, user_agent
-	FROM {songplays})
+-- whose rows are all new, or to make the summaries again.  {columns}: as
+-- in songplays.merge.
+WITH sk_new_plays AS (SELECT {columns} FROM {songplays})
 {additions}
 SELECT 1
 

@@ -11,6 +11,7 @@
 #include "load/statements.h"
 #include "load/summary.h"
 #include "load/tally.h"
+#include "transform/tables.h"
 
 /* How a table is taken: its statements are sql/load/TABLE.sql's. */
 enum merge_kind {
@@ -21,40 +22,24 @@ enum merge_kind {
 };
 
 struct plan {
-	const char *table;
+	const struct table_def *def; /* its TSV's columns, and the table */
 	enum merge_kind merge;
 	bool direct;       /* an empty target may take the TSV as it is */
 	bool tidy;         /* TABLE.tidy normalises a direct COPY's rows */
-	const char *stage; /* the staging table's columns, in TSV order */
 };
 
 /* In the order their merges run: a table before the tables whose foreign
  * keys reference it, so that each merge's rows find their keys. */
 static const struct plan plans[] = {
-	{ .table = "users", .merge = MERGE_USERS,
-	  .stage = "user_id integer, first_name text, last_name text, gender text, level text, "
-		   "ts bigint, item_in_session bigint" },
-	{ .table = "artists", .merge = MERGE_PLAIN, .direct = true, .tidy = true,
-	  .stage = "artist_id text, name text, location text, latitude double precision, "
-		   "longitude double precision" },
-	{ .table = "songs", .merge = MERGE_PLAIN, .direct = true, .tidy = true,
-	  .stage = "song_id text, title text, artist_id text, year integer, "
-		   "duration double precision" },
-	{ .table = "sk_song_lookup", .merge = MERGE_PLAIN, .direct = true,
-	  .stage = "song_id text, title text, artist_name text, duration double precision, "
-		   "artist_id text" },
-	{ .table = "time", .merge = MERGE_PLAIN, .direct = true,
-	  .stage = "start_time timestamp, hour integer, day integer, week integer, "
-		   "month integer, year integer, weekday integer" },
-	{ .table = "songplays", .merge = MERGE_PLAYS, .direct = true,
-	  .stage = "start_time timestamp, user_id integer, level text, song_id text, "
-		   "artist_id text, session_id integer, item_in_session integer, "
-		   "location text, user_agent text" },
+	{ .def = &table_users, .merge = MERGE_USERS },
+	{ .def = &table_artists, .merge = MERGE_PLAIN, .direct = true, .tidy = true },
+	{ .def = &table_songs, .merge = MERGE_PLAIN, .direct = true, .tidy = true },
+	{ .def = &table_lookup, .merge = MERGE_PLAIN, .direct = true },
+	{ .def = &table_time, .merge = MERGE_PLAIN, .direct = true },
+	{ .def = &table_songplays, .merge = MERGE_PLAYS, .direct = true },
 	/* sk-events2tsv's unresolved rows: no table of their own, but counted
 	 * into the summary after the plays' merges (count_unresolved). */
-	{ .table = SUMMARY_UNRESOLVED, .merge = MERGE_NONE,
-	  .stage = "start_time timestamp, user_id integer, session_id integer, "
-		   "item_in_session integer, title text, artist text" },
+	{ .def = &table_unresolved, .merge = MERGE_NONE },
 };
 
 enum { PLANS = sizeof plans / sizeof plans[0] };
@@ -72,7 +57,7 @@ static const struct plan *find_plan(const char *name)
 	const char *base = dot ? dot + 1 : name;
 
 	for (size_t i = 0; i < PLANS; i++)
-		if (strcmp(plans[i].table, base) == 0)
+		if (strcmp(plans[i].def->table, base) == 0)
 			return &plans[i];
 	return NULL;
 }
@@ -83,7 +68,7 @@ static char *table_statement(const struct plan *plan, const char *what,
 {
 	char name[64];
 
-	snprintf(name, sizeof name, "%s.%s", plan->table, what);
+	snprintf(name, sizeof name, "%s.%s", plan->def->table, what);
 	return sql_statement(name, args);
 }
 
@@ -102,54 +87,36 @@ static void run_statement(PGconn *conn, const char *statement, const struct sql_
 /* star.copy or star.copy-binary into table, of the plan's columns, after
  * the column first when it is not NULL: naming the columns leaves sk_ord
  * to number a staging table's rows in input order.  The caller frees it. */
-static char *copy_statement(const char *statement, const char *table, const char *first,
-			    const char *columns)
+static char *copy_statement(const char *statement, const struct plan *plan, const char *table,
+			    const char *first)
 {
-	size_t cap = strlen(columns) + (first ? strlen(first) : 0) + 3, n = 0;
-	char *list = sk_malloc(cap), *sql;
+	char *list = table_column_list(plan->def, first, false);
+	char *sql = sql_statement(statement, SQL_ARGS({ "table", table }, { "columns", list }));
 
-	if (first)
-		n = (size_t)sprintf(list, "%s, ", first);
-	for (const char *p = columns; *p; ) {
-		size_t word = strcspn(p, " ");
-		n += (size_t)sprintf(list + n, "%s%.*s", p == columns ? "" : ", ", (int)word, p);
-		p = strchr(p, ',');
-		if (!p)
-			break;
-		p += strspn(p, ", ");
-	}
-	sql = sql_statement(statement, SQL_ARGS({ "table", table }, { "columns", list }));
 	free(list);
 	return sql;
 }
 
-/* A plan's columns, from its "name type, name type, ..." list. */
+_Static_assert((int)TABLE_MAX_COLUMNS <= (int)BINARY_MAX_COLUMNS,
+	       "a table's columns fit the encoder");
+
+/* A plan's columns, as the binary encoder takes them. */
 struct columns {
-	char names[BINARY_MAX_COLUMNS][32];
-	char sql_types[BINARY_MAX_COLUMNS][32];
-	const char *name[BINARY_MAX_COLUMNS];
-	enum column_type types[BINARY_MAX_COLUMNS];
+	const char *name[TABLE_MAX_COLUMNS];
+	enum column_type types[TABLE_MAX_COLUMNS];
 	int count;
 };
 
 static void plan_columns(const struct plan *plan, struct columns *c)
 {
-	const char *p = plan->stage;
+	const struct table_def *def = plan->def;
 
-	c->count = 0;
-	while (*p && c->count < BINARY_MAX_COLUMNS) {
-		size_t word = strcspn(p, " "), type;
-		p += word + 1;
-		type = strcspn(p, ",");
-		snprintf(c->names[c->count], sizeof c->names[0], "%.*s", (int)word, p - word - 1);
-		snprintf(c->sql_types[c->count], sizeof c->sql_types[0], "%.*s", (int)type, p);
-		if (!binary_column_type(c->sql_types[c->count], &c->types[c->count]))
-			sk_die(SK_EXIT_SYSTEM, "%s: no binary COPY for %s", plan->table,
-			       c->sql_types[c->count]);
-		c->name[c->count] = c->names[c->count];
-		c->count++;
-		p += type;
-		p += strspn(p, ", ");
+	c->count = def->ncolumns;
+	for (int i = 0; i < def->ncolumns; i++) {
+		c->name[i] = def->columns[i].name;
+		if (!binary_column_type(def->columns[i].type, &c->types[i]))
+			sk_die(SK_EXIT_SYSTEM, "%s: no binary COPY for %s", def->table,
+			       def->columns[i].type);
 	}
 }
 
@@ -158,7 +125,7 @@ static void plan_columns(const struct plan *plan, struct columns *c)
 static bool takes_binary(PGconn *conn, const char *table, const struct columns *c,
 			 const char *name, const struct star_options *opt)
 {
-	char names[BINARY_MAX_COLUMNS * 34] = "{";
+	char names[TABLE_MAX_COLUMNS * 34] = "{";
 	const char *params[2] = { table, names };
 	enum column_type type;
 	PGresult *res;
@@ -168,7 +135,7 @@ static bool takes_binary(PGconn *conn, const char *table, const struct columns *
 		return false;
 	for (int i = 0; i < c->count; i++)
 		snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-			 i ? "," : "", c->names[i]);
+			 i ? "," : "", c->name[i]);
 	strcat(names, "}");
 	res = db_statement_params(conn, "star.column-types", 2, params, name);
 	same = PQntuples(res) == c->count;
@@ -225,15 +192,15 @@ static PGresult *copy_rows(PGconn *conn, const struct star_options *opt,
 
 	plan_columns(plan, &c);
 	if (!takes_binary(conn, table, &c, name, opt)) {
-		sql = copy_statement("star.copy", table, NULL, plan->stage);
+		sql = copy_statement("star.copy", plan, table, NULL);
 		failed = db_copy_try(conn, sql, src->read, src->ctx, name, &bytes, rows);
 		free(sql);
 		return failed;
 	}
 	if (direct)
 		identity = draw_identity(conn, table, name, &first);
-	sql = copy_statement("star.copy-binary", table,
-			     identity ? PQgetvalue(identity, 0, 0) : NULL, plan->stage);
+	sql = copy_statement("star.copy-binary", plan, table,
+			     identity ? PQgetvalue(identity, 0, 0) : NULL);
 	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
 	if (identity)
 		binary_number_rows(&binary, first);
@@ -417,16 +384,19 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 		       const char *name, struct star_source *src, struct load_result *r)
 {
 	struct pending *p;
-	char stage[64];
+	char stage[64], *columns;
 	PGresult *failed;
 	unsigned again = load->staged[plan - plans]++;
 
 	if (again)
-		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s_%u", plan->table, again + 1);
+		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s_%u", plan->def->table,
+			 again + 1);
 	else
-		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->table);
-	run_statement(load->conn, "star.stage",
-		      SQL_ARGS({ "stage", stage }, { "columns", plan->stage }), name);
+		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->def->table);
+	columns = table_column_list(plan->def, NULL, true);
+	run_statement(load->conn, "star.stage", SQL_ARGS({ "stage", stage }, { "columns", columns }),
+		      name);
+	free(columns);
 	failed = copy_rows(load->conn, &load->opt, plan, stage, name, src, &r->read, false, NULL,
 			   NULL);
 	if (failed)
@@ -460,7 +430,7 @@ static char *merge_statement(struct star_load *load, const struct pending *p, bo
 			     const char *state)
 {
 	const struct plan *plan = p->plan;
-	char *latest, *skip, *summaries, *sql;
+	char *latest, *skip, *summaries, *columns, *sql;
 
 	if (plan->merge == MERGE_USERS) {
 		latest = table_statement(plan, "latest", SQL_ARGS({ "stage", p->stage }));
@@ -475,8 +445,11 @@ static char *merge_statement(struct star_load *load, const struct pending *p, bo
 	skip = sharded ? sk_strndup("", 0)
 		       : table_statement(plan, "skip-loaded", SQL_ARGS({ "target", p->target }));
 	summaries = summary_ctes(load->conn, p->name, load->keep_unresolved);
+	columns = table_column_list(plan->def, NULL, false);
 	sql = table_statement(plan, "merge", SQL_ARGS({ "target", p->target },
-		{ "stage", p->stage }, { "skip_loaded", skip }, { "summaries", summaries }));
+		{ "columns", columns }, { "stage", p->stage }, { "skip_loaded", skip },
+		{ "summaries", summaries }));
+	free(columns);
 	free(summaries);
 	free(skip);
 	return sql;

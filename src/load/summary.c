@@ -5,6 +5,7 @@
 #include "common/err.h"
 #include "load/statements.h"
 #include "load/summary.h"
+#include "transform/tables.h"
 
 /* The summaries made from songplays, by the names their statements give
  * them (sql/load/summaries.sql); not the unresolved plays' titles, which
@@ -52,9 +53,11 @@ static void roomy_work_mem(PGconn *conn, const char *name)
 void summary_add_all(PGconn *conn, const char *name)
 {
 	char *songplays = db_quote_name(conn, name), *ctes = summary_ctes(conn, name, false);
+	char *columns = table_column_list(&table_songplays, NULL, false);
 
-	exec_statement(conn, "summaries.add-all",
-		       SQL_ARGS({ "songplays", songplays }, { "additions", ctes }), name);
+	exec_statement(conn, "summaries.add-all", SQL_ARGS({ "songplays", songplays },
+		       { "columns", columns }, { "additions", ctes }), name);
+	free(columns);
 	free(ctes);
 	free(songplays);
 }

@@ -1,18 +1,17 @@
 /* events.h — app events (eventsim's log_data) into the rows of the star's
  * songplays and users tables (SPEC §2).
  *
- *   songplays  start_time, user_id, level, song_id, artist_id, session_id,
- *              item_in_session, location, user_agent
- *              one row per event with page "NextSong" and a userId;
+ * The rows' columns are described in transform/tables.c, in the order the
+ * writers below write them (tests/tables.sh holds them to it):
+ *   songplays  one row per event with page "NextSong" and a userId;
  *              songplay_id is left to the database.
- *   users      user_id, first_name, last_name, gender, level, ts,
- *              item_in_session: each user's latest event (greatest ts, then
- *              greatest itemInSession), sorted by user_id.  The last two
- *              columns let sk-copyin keep "newer wins" across loads.
+ *   users      each user's latest event (greatest ts, then greatest
+ *              itemInSession), sorted by user_id; its ts and
+ *              item_in_session let sk-copyin keep "newer wins" across
+ *              loads.
  *   ts         the ts (epoch milliseconds) of every songplay: sk-time's input.
- *   unresolved start_time, user_id, session_id, item_in_session, title,
- *              artist: the songplays whose song is not in the lookup, by
- *              their natural key, with the event's song and artist, which
+ *   unresolved the songplays whose song is not in the lookup, by their
+ *              natural key, with the event's song and artist, which
  *              songplays does not keep (for sk_plays_unresolved). */
 #ifndef SK_EVENTS_H
 #define SK_EVENTS_H
