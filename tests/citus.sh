@@ -9,13 +9,13 @@
 REAL=${SK_REALDATA:-$ROOT/../shared/data/sparkify}
 CT=$ROOT/tmp/citus
 if [ ! -d "$REAL/log_data" ]; then
-	echo "# $SUITE: no real data at $REAL: skipped"
+	skip "no real data at $REAL"
 	return 0
 fi
 mkdir -p "$CT"
 if ! citus_available 2>"$CT/install.log"; then
 	why=$(tail -n 1 "$CT/install.log")
-	echo "# $SUITE: skipped: Citus is not installed, and cannot be here (${why:-it needs root and ../shared/citus/install.sh})"
+	skip "Citus is not installed, and cannot be here (${why:-it needs root and ../shared/citus/install.sh})"
 	return 0
 fi
 

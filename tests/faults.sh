@@ -4,8 +4,9 @@
 # cut mid-body, a stalled answer) to show the retries recover, and that
 # running out of them fails loudly.  Runs after remote.sh, on its server.
 
-[ -n "${S3_READY:-}" ] || { fail "faults: the S3 server of remote.sh is up"; return 0; }
+[ -n "${S3_READY:-}" ] || { fail "the S3 server and its objects are up (tests/run)"; return 0; }
 F=$ROOT/tmp/faults
+R=$S3_FILES
 mkdir -p "$F"
 S3_DIRECT=$AWS_ENDPOINT_URL
 
@@ -30,8 +31,9 @@ log_count() { grep -c -- "$1" "$F/log"; }
 
 proxy '[]'
 sk-fetch -q s3://skb/many/ >"$F/many"
+sk-fetch -q "$R/many" >"$F/many.local"
 assert_file_eq "through the checking proxy: 1,100 objects and their listing pages" \
-	"$R/many.local" "$F/many"
+	"$F/many.local" "$F/many"
 sk-fetch -q s3://skb/enc/ >"$F/enc"
 assert_eq "signatures of keys with space, plus, unicode" "$(sk-fetch "$R/enc")" "$(cat "$F/enc")"
 assert_eq "every request carried the signature botocore computes" "0 $(wc -l <"$F/log")" \

@@ -76,7 +76,7 @@ if [ -n "${S3_READY:-}" ]; then
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$H/key.pem" -out "$H/cert.pem" -days 2 \
 		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >"$H/openssl.log" 2>&1
 	tls_port=$(s3_free_port)
-	NODE_OPTIONS=--openssl-legacy-provider "$ROOT/node_modules/.bin/s3rver" -d "$R/s3/data" \
+	NODE_OPTIONS=--openssl-legacy-provider "$ROOT/node_modules/.bin/s3rver" -d "$S3_FILES/s3/data" \
 		-a 127.0.0.1 -p "$tls_port" --key "$H/key.pem" --cert "$H/cert.pem" --silent \
 		>"$H/tls.log" 2>&1 &
 	tls_pid=$!

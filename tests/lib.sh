@@ -3,8 +3,12 @@
 
 PASS=${PASS:-0}
 FAIL=${FAIL:-0}
+SKIP=${SKIP:-0}
 
 pass() { PASS=$((PASS + 1)); echo "ok - $SUITE: $1"; }
+
+# skip WHY: what could not run here, and why, counted once.
+skip() { SKIP=$((SKIP + 1)); echo "ok - $SUITE: # SKIP $1"; }
 
 fail() {
 	FAIL=$((FAIL + 1))

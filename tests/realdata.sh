@@ -4,7 +4,7 @@
 
 REAL=${SK_REALDATA:-$ROOT/../shared/data/sparkify}
 if [ ! -d "$REAL/song_data" ] || [ ! -d "$REAL/log_data" ]; then
-	echo "# $SUITE: no real data at $REAL: skipped"
+	skip "no real data at $REAL"
 	return 0
 fi
 

@@ -1,30 +1,9 @@
 # remote.sh — sk-fetch and the load from a real S3-compatible server
-# (s3rver on 127.0.0.1, tests/s3.sh), objects put there by the AWS CLI.
+# (s3rver on 127.0.0.1, tests/s3.sh), objects put there by the AWS CLI
+# before the suites run (s3_fixture, started by tests/run).
 
 R=$ROOT/tmp/remote
-if [ -z "${S3_READY:-}" ]; then
-	rm -rf "$R" && mkdir -p "$R/many" "$R/enc/sub dir" "$R/empty" "$R/big"
-	s3_start "$R/s3" || { fail "s3rver starts"; return 0; }
-	for i in $(seq -w 1 1100); do printf '{"n":%d}\n' "$((10#$i))" >"$R/many/$i.json"; done
-	printf '{"k":"space"}' >"$R/enc/a b.json"
-	printf '{"k":"plus"}' >"$R/enc/c+d.json"
-	printf '{"k":"unicode"}' >"$R/enc/é ü.json"
-	printf '{"k":"nested"}' >"$R/enc/sub dir/x.json"
-	: >"$R/empty/a-zero.json"
-	printf '{"k":"after empty"}\n' >"$R/empty/b-one.json"
-	for _ in $(seq 1 30); do cat "$ROOT"/examples/log_data/2018/11/*.json; echo; done >"$R/chunk.json"
-	while [ "$(stat -c %s "$R/big/big.json" 2>/dev/null || echo 0)" -lt 100000000 ]; do
-		cat "$R/chunk.json" "$R/chunk.json" "$R/chunk.json" "$R/chunk.json" >>"$R/big/big.json"
-	done
-	s3_put "$R/many" many/ && s3_put "$R/enc" enc/ && s3_put "$R/empty" empty/ &&
-		s3_put "$R/big" big/ && s3_put "$ROOT/examples" ex/ &&
-		aws_cli s3 cp --recursive --only-show-errors "$ROOT/examples" s3://sparkify/ &&
-		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/gzipped.bin" s3://skb/z/1.bin &&
-		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/zstded.bin" s3://skb/z/2.bin &&
-		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/two-members.gz" s3://skb/z/3.gz ||
-		fail "objects are put on the server"
-	S3_READY=1
-fi
+[ -n "${S3_READY:-}" ] || { fail "the S3 server and its objects are up (tests/run)"; return 0; }
 
 assert_eq "a listing past 1,000 keys is followed to the end" "1100" \
 	"$(sk-fetch --list s3://skb/many/ | wc -l)"

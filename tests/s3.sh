@@ -53,3 +53,34 @@ aws_cli() {
 s3_put() {
 	aws_cli s3 cp --recursive --only-show-errors "$1" "s3://skb/$2"
 }
+
+# s3_fixture DIR: the server started with its files in DIR/s3, and the
+# objects the suites read put there (remote.sh, faults.sh, hostile.sh and
+# the man pages' examples): under skb/, many/ (1,100 keys), enc/ (keys
+# needing URL-encoding), empty/, big/ (100 MB), ex/ (the examples), z/
+# (compressed); under sparkify/, the examples.  The local copies stay in
+# DIR, which S3_FILES names.  Exports S3_READY=1 when all is up.
+s3_fixture() {
+	local R=$1
+	rm -rf "$R" && mkdir -p "$R/many" "$R/enc/sub dir" "$R/empty" "$R/big" || return 1
+	s3_start "$R/s3" || return 1
+	for i in $(seq -w 1 1100); do printf '{"n":%d}\n' "$((10#$i))" >"$R/many/$i.json"; done
+	printf '{"k":"space"}' >"$R/enc/a b.json"
+	printf '{"k":"plus"}' >"$R/enc/c+d.json"
+	printf '{"k":"unicode"}' >"$R/enc/é ü.json"
+	printf '{"k":"nested"}' >"$R/enc/sub dir/x.json"
+	: >"$R/empty/a-zero.json"
+	printf '{"k":"after empty"}\n' >"$R/empty/b-one.json"
+	for _ in $(seq 1 30); do cat "$ROOT"/examples/log_data/2018/11/*.json; echo; done >"$R/chunk.json"
+	while [ "$(stat -c %s "$R/big/big.json" 2>/dev/null || echo 0)" -lt 100000000 ]; do
+		cat "$R/chunk.json" "$R/chunk.json" "$R/chunk.json" "$R/chunk.json" >>"$R/big/big.json"
+	done
+	s3_put "$R/many" many/ && s3_put "$R/enc" enc/ && s3_put "$R/empty" empty/ &&
+		s3_put "$R/big" big/ && s3_put "$ROOT/examples" ex/ &&
+		aws_cli s3 cp --recursive --only-show-errors "$ROOT/examples" s3://sparkify/ &&
+		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/gzipped.bin" s3://skb/z/1.bin &&
+		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/zstded.bin" s3://skb/z/2.bin &&
+		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/two-members.gz" s3://skb/z/3.gz ||
+		return 1
+	export S3_READY=1 S3_FILES=$R
+}
