@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh — installs what building and testing sk needs, from Debian's
 # packages, when it is missing.  As root it runs apt-get; otherwise it says
-# what to install.
+# what to install.  deps.sh --build only checks what building needs, and
+# says in one line what is missing (make runs it before compiling).
 set -e
 need=""
 have_header() { [ -e "$1" ]; }
@@ -12,6 +13,11 @@ have_header /usr/include/zlib.h || need="$need zlib1g-dev"
 curl_h=""
 for f in /usr/include/*/curl/curl.h /usr/include/curl/curl.h; do [ -e "$f" ] && curl_h=$f; done
 [ -n "$curl_h" ] || need="$need libcurl4-openssl-dev"
+if [ "${1:-}" = --build ]; then
+	[ -z "$need" ] && exit 0
+	echo "sk: cannot build: missing Debian packages:$need (make deps installs them, as root)" >&2
+	exit 1
+fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 command -v psql >/dev/null 2>&1 || need="$need postgresql-client"
 command -v jq >/dev/null 2>&1 || need="$need jq"

@@ -95,7 +95,8 @@ if load "$E2E/src-bad"; then fail "a bad file fails the load"; else pass "a bad 
 # come, refuses the stream that lacks the end-of-data line.
 assert_eq "a bad file is named with its line and reason, and the stream refused" \
 	"sk-events2tsv: $E2E/src-bad/log_data/2018/11/2018-11-04-events.json:2: length: an object where a scalar is expected
-sk-copyin: stdin: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)" \
+sk-copyin: stdin: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
+sk-load: sk-events2tsv: $E2E/src-bad/log_data/2018/11/2018-11-04-events.json:2: length: an object where a scalar is expected" \
 	"$(grep '^sk-' "$E2E/load.err")"
 dump "$E2E/after-bad"
 expect_tables "a bad file commits nothing" "$TESTS/expected/day3" "$E2E/after-bad"
@@ -128,6 +129,38 @@ dump "$E2E/installed"
 expect_tables "the installed tools, outside the tree" "$TESTS/expected/examples" "$E2E/installed"
 assert_eq "the installed sk-report reads its questions: 10 plays by hour" "10" \
 	"$(awk -F'\t' 'NR > 2 { n += $2 } END { print n }' "$E2E/i-report")"
+
+# The installed full load, as cron runs it: from /, with only PREFIX/bin
+# and the system's directories on PATH and the connection's variables;
+# twice, the second reading nothing new.
+use_db sk_e2e_cron
+cron_load() {
+	(cd / && env -i PATH="$E2E/inst/bin:/usr/bin:/bin" HOME="$HOME" PGHOST="$PGHOST" \
+		PGPORT="$PGPORT" PGUSER="$PGUSER" PGDATABASE=sk_e2e_cron TMPDIR="$E2E" \
+		sk-load -q "$@")
+}
+cron_load "$ROOT/examples" >"$E2E/cron1.out" 2>"$E2E/cron1.err" ||
+	fail "the installed sk-load, in cron's environment" "$(cat "$E2E/cron1.err")"
+dump "$E2E/cron"
+expect_tables "the installed sk-load, in cron's environment" "$TESTS/expected/examples" "$E2E/cron"
+cron_load -j 2 "$ROOT/examples" >"$E2E/cron2.out" 2>"$E2E/cron2.err"
+assert_eq "the installed sk-load again: silent, nothing new read, exit 0" \
+	"0|objects: 0 new, 0 changed, 9 unchanged||0" \
+	"$?|$(grep '^objects:' "$E2E/cron2.out")|$(cat "$E2E/cron2.err")|$(awk '$1 != "objects:" { n += $5 } END { print n + 0 }' "$E2E/cron2.out")"
+# A failing night: the failing tool's own status, its message last, and
+# nothing committed.
+cron_load -j 2 "$E2E/src-bad" >/dev/null 2>"$E2E/cron3.err"
+assert_eq "a failed installed load: the bad record's exit status, its cause the last line" \
+	"1|sk-load: sk-events2tsv: $E2E/src-bad/log_data/2018/11/2018-11-04-events.json:2: length: an object where a scalar is expected" \
+	"$?|$(tail -n 1 "$E2E/cron3.err")"
+dump "$E2E/cron-after-bad"
+expect_tables "a failed installed load commits nothing" "$TESTS/expected/examples" "$E2E/cron-after-bad"
+cron_load "$E2E/nowhere" >/dev/null 2>"$E2E/cron4.err"
+assert_eq "sk-load of a missing directory: exit 3, one line" "3|sk-load: $E2E/nowhere: no such directory" \
+	"$?|$(cat "$E2E/cron4.err")"
+cron_load -j 0 "$ROOT/examples" >/dev/null 2>"$E2E/cron5.err"
+assert_eq "sk-load -j 0: a usage error, one line" "2|sk-load: -j: '0' is not a number from 1 to 64 (try --help)" \
+	"$?|$(cat "$E2E/cron5.err")"
 
 # --max-errors with --rejects through make load: a bad song file and a bad
 # event in each of two parts (two logs of the same size, a part each)

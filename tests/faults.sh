@@ -113,7 +113,9 @@ proxy '[{"match": "2018-11-02-events.json", "faults": ["503", "503", "503", "503
 dropdb sk_s3f; createdb sk_s3f
 if s3_load; then fail "make load from S3, out of tries on one object: the load fails"; else
 	assert_eq "make load from S3, out of tries on one object: the load fails, naming it, and commits nothing" \
-		"1|0 0" "$(grep -c 's3://skb/ex/log_data/.*2018-11-02-events.json.*HTTP 503' "$F/s3.err")|$(
+		"1|1|0 0" "$(grep -c '^sk-events2tsv: s3://skb/ex/log_data/.*2018-11-02-events.json.*HTTP 503' "$F/s3.err")|$(
+			grep '^sk-' "$F/s3.err" | tail -n 1 |
+				grep -c '^sk-load: sk-events2tsv: s3://skb/ex/log_data/.*2018-11-02-events.json.*HTTP 503')|$(
 			PGDATABASE=sk_s3f psql -X -tAc "SELECT (SELECT count(*) FROM songplays) || ' ' ||
 				(SELECT count(*) FROM sk_objects)" 2>/dev/null || echo '0 0')"
 fi

@@ -28,6 +28,6 @@ upward=$(cd "$ROOT/src" && for f in */*.[ch]; do
 	done
 done)
 assert_eq "src/: each stage includes only itself and the stages after it" "" "$upward"
-assert_eq "src/: six tools and five stages" \
-	"common extract load report sk-copyin.c sk-events2tsv.c sk-fetch.c sk-report.c sk-songs2tsv.c sk-time.c transform" \
+assert_eq "src/: six tools, the load over them, and five stages" \
+	"common extract load report sk-copyin.c sk-events2tsv.c sk-fetch.c sk-load.sh sk-report.c sk-songs2tsv.c sk-time.c transform" \
 	"$(ls "$ROOT/src" | tr '\n' ' ' | sed 's/ $//')"

@@ -99,7 +99,8 @@ mkdir -p "$L/src-none/song_data" "$L/src-none/log_data"
 fresh sk_none
 if mload sk_none "$L/src-none"; then fail "an empty source fails the load"; else
 	assert_eq "an empty source fails the load, naming it" \
-		"sk-fetch: $L/src-none/song_data: no objects (--allow-empty takes it as empty)" \
+		"sk-fetch: $L/src-none/song_data: no objects (--allow-empty takes it as empty)
+sk-load: sk-fetch: $L/src-none/song_data: no objects (--allow-empty takes it as empty)" \
 		"$(grep '^sk-' "$L/sk_none.err")"
 fi
 

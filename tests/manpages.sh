@@ -48,7 +48,7 @@ options_missing() {
 		if (!has_man(short, long)) print "man: " name
 	}' <<<"$help"
 }
-for tool in sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report; do
+for tool in sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin sk-report sk-load; do
 	assert_eq "$tool: every option of --help in its usage lines and its SYNOPSIS" "" \
 		"$(options_missing "$tool")"
 done
