@@ -178,7 +178,7 @@ case $OUT in "[stderr]"$'\n'"sk-report: cannot connect: "*$'\n'"[exit 5]") pass 
 dropdb --if-exists sk_report_none 2>/dev/null; createdb sk_report_none
 run_captured "PGDATABASE=sk_report_none sk-report"
 assert_eq "no star: a clear error" "[stderr]
-sk-report: songplays: no such table: the star is not loaded here (make load SRC=...)
+sk-report: songplays: no such table: the star is not loaded here (sk-load SOURCE)
 [exit 5]" "$OUT"
 psql -X -q -d sk_report_none -f "$ROOT/sql/schema.sql"
 run_captured "PGDATABASE=sk_report_none sk-report"

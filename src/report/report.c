@@ -143,7 +143,7 @@ static void summaries_check(PGconn *conn)
 	PQclear(res);
 	if (!exist || !db_has_rows(conn, "sk_plays_hourly", "summaries"))
 		sk_die(SK_EXIT_DATA, "songplays: the plays' summaries are missing (the star was "
-		       "loaded by an earlier sk): the next make load makes them");
+		       "loaded by an earlier sk): the next sk-load makes them");
 }
 
 void star_check(PGconn *conn)
@@ -154,7 +154,7 @@ void star_check(PGconn *conn)
 	PQclear(res);
 	if (!exists)
 		sk_die(SK_EXIT_DATABASE, "songplays: no such table: the star is not loaded here "
-		       "(make load SRC=...)");
+		       "(sk-load SOURCE)");
 	if (!db_has_rows(conn, "songplays", "songplays"))
 		sk_die(SK_EXIT_DATA, "songplays: the star is empty: nothing to report");
 	summaries_check(conn);
