@@ -69,6 +69,12 @@ run_captured "cat '$P/songplays.tsv' '$P/songplays.tsv' | sk-copyin -q songplays
 assert_eq "two streams joined: refused at the line after the first one's end" "[stderr]
 sk-copyin: stdin:$((rows + 2)): data after the end-of-data line \\. (two streams joined, or one reordered?)
 [exit 1]" "$OUT"
+# The second stream comes after a pause, so that a read ends exactly at
+# the first one's end line: the line named is the same.
+run_captured "{ cat '$P/songplays.tsv'; sleep 0.5; cat '$P/songplays.tsv'; } | sk-copyin -q songplays"
+assert_eq "two streams joined, the second after a pause: refused at the same line" "[stderr]
+sk-copyin: stdin:$((rows + 2)): data after the end-of-data line \\. (two streams joined, or one reordered?)
+[exit 1]" "$OUT"
 
 run_captured "sk-events2tsv -q -l '$P/lookup.tsv' '$P/good.json' | sk-copyin -q songplays"
 assert_eq "the same pipeline on good input commits every row" "songplays: $rows rows read, $rows inserted, 0 updated (copied)

@@ -89,7 +89,8 @@ static _Noreturn void data_after_end(struct feed *f, const char *buf, size_t at)
 }
 
 /* buf[0..n) goes on from the byte f->before: the end-of-data line may
- * only be its last bytes. */
+ * only be its last bytes.  After a read that ended with the end line,
+ * buf starts with that line, held back: the data after it is a line on. */
 static void watch_end_line(struct feed *f, const char *buf, size_t n)
 {
 	static const char line[] = "\n" TSV_END_LINE;
@@ -97,7 +98,7 @@ static void watch_end_line(struct feed *f, const char *buf, size_t n)
 	size_t end;
 
 	if (f->ended)
-		data_after_end(f, buf, 0);
+		data_after_end(f, buf, f->nheld);
 	if (f->before == '\n' && n >= TSV_END_LINE_LEN &&
 	    memcmp(buf, TSV_END_LINE, TSV_END_LINE_LEN) == 0)
 		end = TSV_END_LINE_LEN;
