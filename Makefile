@@ -29,7 +29,8 @@ SCRIPTS = sk-load
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
 MODULES_report    = report render html
-MODULES_load      = db statements aside star summary tally rowqueue feed objects binary songs_loaded
+MODULES_load      = db statements aside star summary tally rowqueue feed objects history binary \
+	songs_loaded
 MODULES_transform = records lines json value fields tables catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream

@@ -98,7 +98,52 @@ CREATE TABLE IF NOT EXISTS sk_objects (
     source      text PRIMARY KEY,
     size        bigint NOT NULL,
     version     text,
-    loaded_at   timestamptz NOT NULL DEFAULT now()
+    loaded_at   timestamptz NOT NULL DEFAULT now(),
+    load_id     bigint                -- the run that loaded it (sk_loads)
+);
+-- A record made before the history of loads gets its column; checked
+-- first, so that a star that has it takes no lock here.
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'sk_objects'::regclass
+			AND attname = 'load_id' AND NOT attisdropped) THEN
+		ALTER TABLE sk_objects ADD COLUMN load_id bigint;
+	END IF;
+END $$;
+
+-- The history of loads: one row per run of sk-copyin that loads tables
+-- (sk-load runs one), written in the transaction of its rows when it
+-- commits, and after the rollback when it fails or is a dry run.  tables
+-- holds each table's rows: {"songplays": {"read": n, "inserted": n,
+-- "updated": n, "merged": bool}, ...}.  failed_at names the object or
+-- table the run was at when it failed.
+CREATE TABLE IF NOT EXISTS sk_loads (
+    id                bigserial PRIMARY KEY,
+    started_at        timestamptz NOT NULL,
+    finished_at       timestamptz NOT NULL,
+    status            text NOT NULL CHECK (status IN ('ok', 'failed', 'dry-run')),
+    source            text,
+    sk_version        text NOT NULL,
+    objects_new       bigint,
+    objects_changed   bigint,
+    objects_unchanged bigint,
+    tables            jsonb NOT NULL,
+    rejected          bigint NOT NULL,
+    bytes_read        bigint NOT NULL,
+    error             text,
+    failed_at         text
+);
+
+-- The bad records each run let through (--max-errors), with the run: in
+-- its transaction, or with its failure or dry-run row.  record is the
+-- record's text cut at 65536 characters; record_length, its whole length.
+CREATE TABLE IF NOT EXISTS sk_rejects (
+    load_id       bigint NOT NULL,
+    source        text NOT NULL,
+    line          bigint NOT NULL,
+    reason        text NOT NULL,
+    record        text NOT NULL,
+    record_length bigint NOT NULL
 );
 
 -- The plays summarised by day, kept by every load (sk-copyin) in the

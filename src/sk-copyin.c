@@ -17,6 +17,7 @@
 #include "extract/remote_input.h"
 #include "load/db.h"
 #include "load/feed.h"
+#include "load/history.h"
 #include "load/objects.h"
 #include "load/star.h"
 #include "load/tally.h"
@@ -26,7 +27,11 @@
 static const char usage[] =
 	"usage: sk-copyin [-q] [--create] [--init SQLFILE ...] [--record LISTING]\n"
 	"                 [--merge] [--text] [--no-end-line] [--bulk-rows N]\n"
-	"                 [--tally-groups N] [-d CONNINFO] TABLE[=FILE] ...\n"
+	"                 [--tally-groups N] [--dry-run] [--source NAME]\n"
+	"                 [--rejects FILE ...] [--summary-json FILE] [--no-failure-row]\n"
+	"                 [-d CONNINFO] TABLE[=FILE] ...\n"
+	"       sk-copyin [-d CONNINFO] --failed MESSAGE [--source NAME] [--rejects FILE ...]\n"
+	"                 [--summary-json FILE]\n"
 	"       sk-copyin [-d CONNINFO] --unloaded LISTING\n"
 	"       sk-copyin [-d CONNINFO] --summarize [SONGPLAYS]\n"
 	"       sk-copyin [-d CONNINFO] --songs-loaded\n"
@@ -54,6 +59,19 @@ static const char usage[] =
 	"                         groups (8388608, about 600 MB; 0: never), when\n"
 	"                         they go straight into an empty songplays; past\n"
 	"                         that the server counts them\n"
+	"  --dry-run              load, print what the load did, and roll it back:\n"
+	"                         nothing changes but the history's row (dry-run)\n"
+	"  --source NAME          what the run loads, for its row in the history of\n"
+	"                         loads (sk_loads)\n"
+	"  --rejects FILE         the bad records the run's filters let through\n"
+	"                         (their --rejects file), into sk_rejects with the\n"
+	"                         run\n"
+	"  --summary-json FILE    the run's row of the history as one JSON object,\n"
+	"                         into FILE (- for stdout)\n"
+	"  --failed MESSAGE       record in the history a run that failed before\n"
+	"                         its load (sk-load's other steps); load nothing\n"
+	"  --no-failure-row       a failure of this process records no row (its\n"
+	"                         caller records the run's failure, with --failed)\n"
 	"  --record LISTING       record the objects of LISTING (sk-fetch --list)\n"
 	"                         as loaded, in sk_objects, in the same transaction\n"
 	"  --unloaded LISTING     print LISTING's objects not recorded as loaded\n"
@@ -81,7 +99,7 @@ static const char usage[] =
 	"\n"
 	"Example: sk-events2tsv -l lookup.tsv log_data/ | sk-copyin songplays\n";
 
-enum { MAX_INITS = 16 };
+enum { MAX_INITS = 16, MAX_REJECTS = 256 };
 
 struct options {
 	const char *conninfo;
@@ -92,6 +110,10 @@ struct options {
 	const char *inits[MAX_INITS];
 	int ninits;
 	bool create;          /* run the installed schema.sql first */
+	bool dry_run;         /* roll the load back */
+	const char *failed;   /* a failure to record, instead of loading */
+	const char *rejects[MAX_REJECTS];
+	struct history_options history;
 	struct star_options star;
 	struct cli_common common;
 };
@@ -110,6 +132,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "record", required_argument, NULL, 'r' },
 		{ "summarize", no_argument, NULL, 'S' },
 		{ "songs-loaded", no_argument, NULL, 'L' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "source", required_argument, NULL, 's' },
+		{ "rejects", required_argument, NULL, 'R' },
+		{ "summary-json", required_argument, NULL, 'j' },
+		{ "failed", required_argument, NULL, 'f' },
+		{ "no-failure-row", no_argument, NULL, 'N' },
 		CLI_END_LINE_OPTION,
 		CLI_TOOL_OPTIONS,
 	};
@@ -132,6 +160,16 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'S': opt->summarize = true; break;
 		case 'L': opt->songs_loaded = true; break;
 		case 'C': opt->create = true; break;
+		case 'n': opt->dry_run = true; break;
+		case 's': opt->history.source = optarg; break;
+		case 'j': opt->history.summary_json = optarg; break;
+		case 'f': opt->failed = optarg; break;
+		case 'N': opt->history.failure_row = false; break;
+		case 'R':
+			if (opt->history.nrejects_files == MAX_REJECTS)
+				sk_die(SK_EXIT_USAGE, "--rejects: at most %d files", MAX_REJECTS);
+			opt->rejects[opt->history.nrejects_files++] = optarg;
+			break;
 		case 'I':
 			if (opt->ninits == MAX_INITS)
 				sk_die(SK_EXIT_USAGE, "--init: at most %d files", MAX_INITS);
@@ -144,7 +182,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		sk_die(SK_EXIT_USAGE, "--unloaded and --songs-loaded load no table");
 	if (opt->summarize && optind + 1 < argc)
 		sk_die(SK_EXIT_USAGE, "--summarize takes one songplays table at most");
-	if (!opt->unloaded && !opt->summarize && !opt->songs_loaded && optind == argc)
+	if (opt->failed && optind < argc)
+		sk_die(SK_EXIT_USAGE, "--failed loads no table");
+	opt->history.conninfo = opt->conninfo;
+	opt->history.rejects_files = opt->rejects;
+	if (!opt->unloaded && !opt->summarize && !opt->songs_loaded && !opt->failed &&
+	    optind == argc)
 		sk_die(SK_EXIT_USAGE, "no table given (try --help)");
 }
 
@@ -224,14 +267,97 @@ static void summarize(const char *conninfo, const char *songplays)
 	printf("%s: summaries made again\n", songplays);
 }
 
-int main(int argc, char **argv)
+/* Each target's inputs into its table, in the order given. */
+static void take_tables(struct star_load *load, const struct options *opt,
+			struct target *targets, int ntables, struct history *history)
 {
-	struct options opt = { .star = STAR_OPTIONS_DEFAULT };
 	struct progress progress;
-	struct target *targets;
-	struct objects_count objects;
+
+	for (int i = 0; i < ntables; i++) {
+		struct target *t = &targets[i];
+		struct feed feed;
+		struct star_source src = { feed_read, &feed, feed_replayable, feed_rewind };
+		feed_open(&feed, t->sources, t->count, !opt->common.no_end_line, &progress);
+		progress_start(&progress, opt->common.quiet, "rows", 1);
+		progress.what = t->table;
+		star_take(load, t->table, &src, &t->result);
+		progress_end(&progress, feed.rows, feed.bytes);
+		history_bytes(history, feed.bytes);
+		feed_close(&feed);
+	}
+}
+
+static void print_outcome(const struct target *targets, int ntables, const struct options *opt,
+			  const struct objects_count *objects)
+{
+	for (int i = 0; i < ntables; i++) {
+		const struct load_result *r = &targets[i].result;
+		printf("%s: %llu rows read, %llu inserted, %llu updated (%s)\n", targets[i].table,
+		       (unsigned long long)r->read, (unsigned long long)r->inserted,
+		       (unsigned long long)r->updated, r->merged ? "merged" : "copied");
+	}
+	if (opt->record)
+		printf("objects: %llu new, %llu changed, %llu unchanged\n",
+		       (unsigned long long)objects->added, (unsigned long long)objects->changed,
+		       (unsigned long long)objects->unchanged);
+	if (opt->dry_run)
+		printf("dry run: rolled back, nothing changed\n");
+}
+
+/* The load: every table, the record and the history in one transaction,
+ * committed, or rolled back for a dry run. */
+static void load(PGconn *conn, const struct options *opt, struct target *targets, int ntables)
+{
+	struct objects_count objects = { 0 };
+	struct history *history;
 	struct star_load *load;
 	char schema[PATH_MAX];
+
+	begin_load(conn);
+	if (opt->create)
+		run_file(conn, installed_schema(schema, sizeof schema));
+	for (int i = 0; i < opt->ninits; i++)
+		run_file(conn, opt->inits[i]);
+	history = history_begin(conn, &opt->history);
+	load = star_begin(conn, &opt->star);
+	take_tables(load, opt, targets, ntables, history);
+	star_finish(load);
+	for (int i = 0; i < ntables; i++) {
+		const struct load_result *r = &targets[i].result;
+		history_table(history, targets[i].table, r->read, r->inserted, r->updated, r->merged);
+	}
+	if (opt->record) {
+		objects_record(conn, opt->record, &objects);
+		history_objects(history, objects.added, objects.changed, objects.unchanged);
+	}
+	if (opt->dry_run) {
+		PQclear(db_exec(conn, "ROLLBACK", "ROLLBACK"));
+		history_dry_run(history);
+	} else {
+		history_commit(history);
+		PQclear(db_exec(conn, "COMMIT", "COMMIT"));
+	}
+	history_end(history);
+	print_outcome(targets, ntables, opt, &objects);
+}
+
+/* --failed: a run that failed before its load, recorded.  A database
+ * without a star gets nothing: a failed first load creates no table. */
+static void record_failure(PGconn *conn, const struct options *opt)
+{
+	struct history_options o = opt->history;
+	struct history *history;
+
+	o.failure_row = false;
+	history = history_begin(conn, &o);
+	history_failed(history, opt->failed);
+	history_end(history);
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { .star = STAR_OPTIONS_DEFAULT, .history.failure_row = true };
+	struct target *targets;
 	int ntables;
 	PGconn *conn;
 
@@ -254,42 +380,18 @@ int main(int argc, char **argv)
 		summarize(opt.conninfo, optind < argc ? argv[optind] : "songplays");
 		return SK_EXIT_OK;
 	}
+	conn = db_connect(opt.conninfo);
+	if (opt.failed) {
+		record_failure(conn, &opt);
+		PQfinish(conn);
+		return SK_EXIT_OK;
+	}
 	targets = sk_malloc((size_t)(argc - optind) * sizeof *targets);
 	ntables = group_targets(argv + optind, argc - optind, targets);
-	conn = db_connect(opt.conninfo);
-	begin_load(conn);
-	if (opt.create)
-		run_file(conn, installed_schema(schema, sizeof schema));
-	for (int i = 0; i < opt.ninits; i++)
-		run_file(conn, opt.inits[i]);
-	load = star_begin(conn, &opt.star);
-	for (int i = 0; i < ntables; i++) {
-		struct target *t = &targets[i];
-		struct feed feed;
-		struct star_source src = { feed_read, &feed, feed_replayable, feed_rewind };
-		feed_open(&feed, t->sources, t->count, !opt.common.no_end_line, &progress);
-		progress_start(&progress, opt.common.quiet, "rows", 1);
-		progress.what = t->table;
-		star_take(load, t->table, &src, &t->result);
-		progress_end(&progress, feed.rows, feed.bytes);
-		feed_close(&feed);
-	}
-	star_finish(load);
-	if (opt.record)
-		objects_record(conn, opt.record, &objects);
-	PQclear(db_exec(conn, "COMMIT", "COMMIT"));
-	for (int i = 0; i < ntables; i++) {
-		const struct load_result *r = &targets[i].result;
-		printf("%s: %llu rows read, %llu inserted, %llu updated (%s)\n", targets[i].table,
-		       (unsigned long long)r->read, (unsigned long long)r->inserted,
-		       (unsigned long long)r->updated, r->merged ? "merged" : "copied");
-		free(targets[i].sources);
-	}
-	if (opt.record)
-		printf("objects: %llu new, %llu changed, %llu unchanged\n",
-		       (unsigned long long)objects.added, (unsigned long long)objects.changed,
-		       (unsigned long long)objects.unchanged);
+	load(conn, &opt, targets, ntables);
 	PQfinish(conn);
+	for (int i = 0; i < ntables; i++)
+		free(targets[i].sources);
 	free(targets);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		sk_die(SK_EXIT_SYSTEM, "stdout: write error:");

@@ -152,6 +152,7 @@ static void emit(struct tsv_out *out[OUT_COUNT], struct user_table *users,
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
+	struct input_sources sources;
 	struct tsv_out files[OUT_COUNT], *out[OUT_COUNT];
 	struct record_schema schema;
 	struct record_reader reader;
@@ -168,8 +169,6 @@ int main(int argc, char **argv)
 	sk_progname = "sk-events2tsv";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
-	input_allow_empty = opt.common.allow_empty;
-	input_files_from = opt.common.files_from;
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, event_fields, EV_NFIELDS);
@@ -183,7 +182,8 @@ int main(int argc, char **argv)
 		reader.parsed_arg = &prefetch;
 	}
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
-	records_open(&input, argv + optind, (size_t)(argc - optind));
+	sources = input_sources_of(&opt.common, argv + optind, (size_t)(argc - optind));
+	records_open(&input, &sources);
 	outputs_open(&opt.outputs, files);
 	for (int i = 0; i < OUT_COUNT; i++)
 		out[i] = outputs_get(&opt.outputs, files, i);

@@ -80,13 +80,14 @@ static void parse_options(int argc, char **argv, struct options *opt)
 /* --list of local sources: path, size, and in the ETag's place the
  * modification time, "mtime:SECONDS.NANOSECONDS": what tells a changed
  * file from the one loaded before. */
-static void list_local(char *source, struct tsv_out *out)
+static void list_local(char *source, bool allow_empty, struct tsv_out *out)
 {
+	struct input_sources sources = { .names = &source, .count = 1, .allow_empty = allow_empty };
 	struct input_list list;
 	char mtime[48];
 	int n;
 
-	input_list_expand(&list, &source, 1);
+	input_list_expand(&list, &sources);
 	for (size_t i = 0; i < list.count; i++) {
 		struct stat st;
 		if (stat(list.paths[i], &st) != 0)
@@ -102,7 +103,8 @@ static void list_local(char *source, struct tsv_out *out)
 }
 
 /* --list: name, size and ETag of every object, without fetching. */
-static void list_objects(char *const sources[], size_t n, struct tsv_out *out)
+static void list_objects(const struct options *opt, char *const sources[], size_t n,
+			 struct tsv_out *out)
 {
 	struct aws_config aws;
 	bool aws_loaded = false;
@@ -112,13 +114,13 @@ static void list_objects(char *const sources[], size_t n, struct tsv_out *out)
 	for (size_t i = 0; i < n; i++) {
 		struct s3_listing l;
 		if (strncmp(sources[i], "s3://", 5) != 0) {
-			list_local(sources[i], out);
+			list_local(sources[i], opt->common.allow_empty, out);
 			continue;
 		}
 		if (!aws_loaded)
 			aws_config_load(&aws, input_remote.no_sign), aws_loaded = true;
 		s3_list(&aws, sources[i], &l);
-		input_found(sources[i], l.count);
+		input_found(sources[i], l.count, opt->common.allow_empty);
 		for (size_t k = 0; k < l.count; k++) {
 			struct s3_object *o = &l.objects[k];
 			tsv_text(out, o->url, strlen(o->url));
@@ -161,6 +163,7 @@ static size_t compact(char *s, size_t n)
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
+	struct input_sources sources;
 	struct records input;
 	struct record rec;
 	struct tsv_out out;
@@ -169,15 +172,14 @@ int main(int argc, char **argv)
 	sk_progname = "sk-fetch";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
-	input_allow_empty = opt.common.allow_empty;
-	input_files_from = opt.common.files_from;
 	tsv_open(&out, "-");
 	if (opt.list) {
-		list_objects(argv + optind, (size_t)(argc - optind), &out);
+		list_objects(&opt, argv + optind, (size_t)(argc - optind), &out);
 		tsv_close(&out);
 		return SK_EXIT_OK;
 	}
-	records_open(&input, argv + optind, (size_t)(argc - optind));
+	sources = input_sources_of(&opt.common, argv + optind, (size_t)(argc - optind));
+	records_open(&input, &sources);
 	input.exact = true; /* every record on its own line, two on a line split */
 	progress_start(&progress, opt.common.quiet, "records", 4096);
 	while (records_next(&input, &rec)) {

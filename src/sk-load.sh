@@ -23,7 +23,8 @@ version=0.1.0
 
 usage() {
 	cat <<-'EOF'
-	usage: sk-load [-q] [-j PARTS] [--all] [-d CONNINFO] [--max-errors N --rejects FILE]
+	usage: sk-load [-q] [-j PARTS] [--all] [-d CONNINFO] [--max-errors N]
+	               [--rejects FILE] [--dry-run] [--summary-json FILE]
 	               [--allow-empty] [--merge] [--text] [--bulk-rows N]
 	               [--tally-groups N] SOURCE
 
@@ -36,8 +37,12 @@ usage() {
 	  --all                read every object again, loaded before or not
 	  -d, --dbname C       key=value or postgresql:// URI (default:
 	                       DATABASE_URL, else the PG* variables)
-	  --max-errors N       let up to N bad records through, in each filter
-	  --rejects FILE       append each bad record there (needs --max-errors)
+	  --max-errors N       let up to N bad records through, in each filter:
+	                       kept in sk_rejects with the run
+	  --rejects FILE       append them to FILE too
+	  --dry-run            load, say what the load did, and roll it back
+	  --summary-json FILE  the run's row of the history (sk_loads) as JSON,
+	                       into FILE (- for stdout)
 	  --allow-empty        a prefix or directory with no object is empty
 	  --merge, --text, --bulk-rows N, --tally-groups N
 	                       sk-copyin's options (see sk-copyin(1))
@@ -54,7 +59,7 @@ die_usage() {
 }
 
 # The options: the filters', sk-copyin's, and the load's own.
-parts=1 all= quiet= source= conninfo=()
+parts=1 all= quiet= source= conninfo=() max_errors= rejects= dry_run= summary=()
 filter_opts=() copy_opts=() list_opts=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -72,9 +77,16 @@ while [ $# -gt 0 ]; do
 	-d | --dbname)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
 		conninfo=(-d "$2"); shift ;;
-	--max-errors | --rejects)
+	--max-errors)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
-		filter_opts+=("$1" "$2"); shift ;;
+		filter_opts+=("$1" "$2"); max_errors=$2; shift ;;
+	--rejects)
+		[ $# -ge 2 ] || die_usage "$1 needs a value"
+		rejects=$2; shift ;;
+	--dry-run) copy_opts+=("$1"); dry_run=1 ;;
+	--summary-json)
+		[ $# -ge 2 ] || die_usage "$1 needs a value"
+		summary=(--summary-json "$2"); shift ;;
 	--allow-empty) filter_opts+=("$1"); list_opts+=("$1") ;;
 	--merge | --text) copy_opts+=("$1") ;;
 	--bulk-rows | --tally-groups)
@@ -88,6 +100,7 @@ while [ $# -gt 0 ]; do
 done
 [ $# -eq 0 ] || { [ -z "$source" ] && [ $# -eq 1 ] && source=$1; } || die_usage "one SOURCE only"
 [ -n "$source" ] || die_usage "no SOURCE given"
+[ -z "$rejects" ] || [ -n "$max_errors" ] || die_usage "--rejects needs --max-errors"
 
 bin=$(dirname "$(readlink -f "$0")")
 for tool in sk-fetch sk-songs2tsv sk-events2tsv sk-time sk-copyin; do
@@ -118,8 +131,41 @@ trap 'exit 130' INT TERM HUP
 failed() {
 	local name=$1 status=$2 why
 	why=$(grep '^sk-[a-z0-9]*: ' "$run/$name.err" 2>/dev/null | tail -n 1)
-	echo "$prog: ${why:-$name failed (exit $status)}" >&2
+	why=${why:-$name failed (exit $status)}
+	keep_rejects
+	record_failure "$why"
+	echo "$prog: $why" >&2
 	exit "$status"
+}
+
+# The filters' bad records: each filter appends to a file of its own here
+# (--max-errors), which sk-copyin takes into sk_rejects with the run, and
+# which go to the user's --rejects file too, in the filters' order.
+rejects_files=()
+rejects_of() { # rejects_of NAME: the filter's --rejects option, if any
+	filter_rejects=()
+	[ -z "$max_errors" ] && return
+	filter_rejects=(--rejects "$run/$1.rejects")
+	: >>"$run/$1.rejects"
+	rejects_files+=("$run/$1.rejects")
+}
+copy_rejects() { # sk-copyin's options for them
+	local f
+	copy_rejects=()
+	for f in "${rejects_files[@]}"; do copy_rejects+=(--rejects "$f"); done
+}
+keep_rejects() {
+	[ -n "$rejects" ] && [ -z "$dry_run" ] && [ ${#rejects_files[@]} -gt 0 ] || return 0
+	cat "${rejects_files[@]}" >>"$rejects" || echo "$prog: $rejects: the bad records are not appended" >&2
+}
+
+# A failed run's row in the history of loads (sk_loads), with its rejects;
+# a database that cannot take it is said once, before the cause.
+record_failure() {
+	copy_rejects
+	"$bin/sk-copyin" "${conninfo[@]}" --failed "$1" --source "$source" "${summary[@]}" \
+		"${copy_rejects[@]}" 2>"$run/history.err" ||
+		echo "$prog: the failure is not in sk_loads: $(grep '^sk-' "$run/history.err" | tail -n 1)" >&2
 }
 step() {
 	local name=$1 status
@@ -152,7 +198,8 @@ list_and_sift() {
 read_songs() {
 	local t
 	if [ -s "$run/song.pending" ]; then
-		step sk-songs2tsv "$bin/sk-songs2tsv" $quiet "${filter_opts[@]}" \
+		rejects_of songs
+		step sk-songs2tsv "$bin/sk-songs2tsv" $quiet "${filter_opts[@]}" "${filter_rejects[@]}" \
 			--files-from "$run/song.pending" -o songs="$run/songs.tsv" \
 			-o artists="$run/artists.tsv" -o lookup="$run/lookup.tsv"
 	else
@@ -185,7 +232,9 @@ split_parts() {
 events_part() {
 	local p=$1 plays=$2 t
 	if [ -s "$run/part-$p.list" ]; then
-		"$bin/sk-events2tsv" -q "${filter_opts[@]}" --files-from "$run/part-$p.list" \
+		rejects_of "part-$p"
+		"$bin/sk-events2tsv" -q "${filter_opts[@]}" "${filter_rejects[@]}" \
+			--files-from "$run/part-$p.list" \
 			-l "$run/catalogue.tsv" -l "$run/lookup.tsv" -o songplays="$plays" \
 			-o users="$run/part-$p.users" -o ts="$run/part-$p.ts" \
 			-o unresolved="$run/part-$p.unresolved" &&
@@ -205,14 +254,16 @@ events_part() {
 # read.  The status: the first part's filter that failed, else sk-copyin's.
 load_star() {
 	local p pids=() tables=() status copy_status part_status
+	for p in $(seq 1 "$parts"); do rejects_of "part-$p"; done
 	for p in $(seq 2 "$parts"); do
 		exec 5>"$run/part-$p.songplays" 6>"$run/part-$p.users" 7>"$run/part-$p.time" \
-			8>"$run/part-$p.unresolved"
-		flock 5 && flock 6 && flock 7 && flock 8 || exit 3
+			8>"$run/part-$p.unresolved" 9>>"$run/part-$p.rejects"
+		flock 5 && flock 6 && flock 7 && flock 8 && flock 9 || exit 3
 		( events_part "$p" "$run/part-$p.songplays" ) 2> >(tee -a "$run/sk-events2tsv.err" >&2) &
 		pids[p]=$!
-		exec 5>&- 6>&- 7>&- 8>&-
+		exec 5>&- 6>&- 7>&- 8>&- 9>&-
 	done
+	copy_rejects
 	tables=(songplays=-)
 	for p in $(seq 2 "$parts"); do tables+=(songplays="$run/part-$p.songplays"); done
 	for p in $(seq 1 "$parts"); do tables+=(users="$run/part-$p.users"); done
@@ -222,7 +273,8 @@ load_star() {
 	# The group holds the pipe until part 1's sk-time is done (a shell may
 	# exec a group's last command without it; hence the exit).
 	{ events_part 1 /dev/stdout; status=$?; exit "$status"; } 2> >(tee -a "$run/sk-events2tsv.err" >&2) |
-		"$bin/sk-copyin" $quiet "${conninfo[@]}" "${copy_opts[@]}" --create \
+		"$bin/sk-copyin" $quiet "${conninfo[@]}" "${copy_opts[@]}" --create --no-failure-row \
+			--source "$source" "${summary[@]}" "${copy_rejects[@]}" \
 			--record "$run/listed" "${tables[@]}" 2> >(tee -a "$run/sk-copyin.err" >&2)
 	part_status=${PIPESTATUS[0]} copy_status=${PIPESTATUS[1]}
 	for p in $(seq 2 "$parts"); do
@@ -232,6 +284,7 @@ load_star() {
 	done
 	[ "$part_status" -eq 0 ] || failed sk-events2tsv "$part_status"
 	[ "$copy_status" -eq 0 ] || failed sk-copyin "$copy_status"
+	keep_rejects
 }
 
 list_and_sift

@@ -20,6 +20,7 @@ static const char usage[] =
 	"usage: sk-report [-d CONNINFO] [-f text|tsv|json|html] [-o FILE]\n"
 	"                 [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sql-dir DIR]\n"
 	"                 [-j SESSIONS] [--list] [QUESTION ...]\n"
+	"       sk-report [-d CONNINFO] [-f text|tsv|json|html] [-o FILE] --loads [N]\n"
 	"\n"
 	"Answers the questions of sql/report/ (all, or those named) from the star\n"
 	"in the database, for the days from --from to --to, both included.\n"
@@ -34,13 +35,15 @@ static const char usage[] =
 	"  -j, --jobs N       ask N questions at once, each of its own session, all\n"
 	"                     reading the same snapshot (default 2)\n"
 	"  --list             the questions' names and titles\n"
+	"  --loads [N]        the latest N runs of the load (20), newest first,\n"
+	"                     from the history of loads (sk_loads)\n"
 	"  -h, --help         this text;  --version  the version\n"
 	"\n"
 	"Example: sk-report -o report.html --from 2018-11-01 --to 2018-11-30\n";
 
 struct options {
 	const char *conninfo, *format, *output, *from, *to, *sql_dir;
-	bool list;
+	bool list, loads;
 	int jobs;
 	struct cli_common common;
 };
@@ -56,6 +59,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "sql-dir", required_argument, NULL, 'S' },
 		{ "list", no_argument, NULL, 'L' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "loads", no_argument, NULL, 'H' },
 		CLI_TOOL_OPTIONS,
 	};
 	int c;
@@ -69,6 +73,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'T': opt->to = optarg; break;
 		case 'S': opt->sql_dir = optarg; break;
 		case 'L': opt->list = true; break;
+		case 'H': opt->loads = true; break;
 		case 'j': opt->jobs = (int)cli_number("-j", optarg, 16); break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
@@ -134,46 +139,20 @@ static void describe_period(const struct options *opt, char *buf, size_t cap)
 		 opt->to ? opt->to : (opt->from ? " on" : ""));
 }
 
-int main(int argc, char **argv)
+static FILE *open_output(const struct options *opt)
 {
-	struct options opt = { 0 };
-	struct question *qs;
-	const struct question **chosen;
-	struct answer *answers;
-	struct period period;
-	size_t nq, n;
-	char dirbuf[PATH_MAX + 32], what[256];
-	const char *format;
-	FILE *out = stdout;
-	PGconn *conns[16];
-	int nconns;
+	FILE *out = opt->output ? fopen(opt->output, "w") : stdout;
 
-	sk_progname = "sk-report";
-	opt.jobs = 2;
-	parse_options(argc, argv, &opt);
-	format = pick_format(&opt);
-	questions_load(find_sql_dir(opt.sql_dir, dirbuf, sizeof dirbuf), &qs, &nq);
-	chosen = sk_malloc(nq * sizeof *chosen);
-	n = select_questions(qs, nq, argv + optind, argc - optind, chosen);
-	if (opt.list) {
-		for (size_t i = 0; i < n; i++)
-			printf("%s\t%s\n", chosen[i]->name, chosen[i]->title);
-		return SK_EXIT_OK;
-	}
-	conns[0] = db_connect(opt.conninfo);
-	period_resolve(conns[0], opt.from, opt.to, &period);
-	star_check(conns[0]);
-	nconns = n < (size_t)opt.jobs ? (int)n : opt.jobs;
-	for (int i = 1; i < nconns; i++)
-		conns[i] = db_connect(opt.conninfo);
-	sessions_share_snapshot(conns, nconns);
-	answers = sk_malloc(n * sizeof *answers);
-	questions_answer(conns, nconns, chosen, n, &period, answers);
-	for (int i = 0; i < nconns; i++)
-		PQfinish(conns[i]);
-	if (opt.output && !(out = fopen(opt.output, "w")))
-		sk_die(SK_EXIT_SYSTEM, "%s: cannot create:", opt.output);
-	describe_period(&opt, what, sizeof what);
+	if (!out)
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot create:", opt->output);
+	return out;
+}
+
+static void render(const struct options *opt, const char *format, const struct answer *answers,
+		   size_t n, const char *what)
+{
+	FILE *out = open_output(opt);
+
 	if (!strcmp(format, "text"))
 		render_text(out, answers, n);
 	else if (!strcmp(format, "tsv"))
@@ -183,11 +162,90 @@ int main(int argc, char **argv)
 	else
 		render_html(out, answers, n, what);
 	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0))
-		sk_die(SK_EXIT_SYSTEM, "%s: write error:", opt.output ? opt.output : "stdout");
+		sk_die(SK_EXIT_SYSTEM, "%s: write error:", opt->output ? opt->output : "stdout");
+}
+
+/* --loads [N]: the latest runs, from the history of loads. */
+static void report_loads(const struct options *opt, const char *format, char **args, int nargs)
+{
+	struct question q = { .name = "loads", .title = "The latest loads, newest first" };
+	const struct question *qp = &q;
+	struct period none = { "", "" };
+	struct answer answer;
+	char limit[24];
+	PGconn *conn;
+	PGresult *res;
+
+	if (nargs > 1)
+		sk_die(SK_EXIT_USAGE, "--loads takes one number at most");
+	snprintf(limit, sizeof limit, "%ld", nargs ? cli_number("--loads", args[0], 1000000) : 20L);
+	conn = db_connect(opt->conninfo);
+	res = db_statement(conn, "history.exists", SQL_NO_ARGS, "sk_loads");
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		sk_die(SK_EXIT_DATABASE, "sk_loads: no history of loads here (sk-load keeps one)");
+	PQclear(res);
+	q.sql = sql_statement("history.latest", SQL_ARGS({ "limit", limit }));
+	questions_answer(&conn, 1, &qp, 1, &none, &answer);
+	PQfinish(conn);
+	render(opt, format, &answer, 1, "The latest loads");
+	answer_free(&answer);
+	free(q.sql);
+}
+
+/* The questions chosen, for the period, each in a session of its own,
+ * up to -j at once, all reading one snapshot. */
+static void report_questions(const struct options *opt, const char *format, char **names,
+			     int nnames)
+{
+	struct question *qs;
+	const struct question **chosen;
+	struct answer *answers;
+	struct period period;
+	size_t nq, n;
+	char dirbuf[PATH_MAX + 32], what[256];
+	PGconn *conns[16];
+	int nconns;
+
+	questions_load(find_sql_dir(opt->sql_dir, dirbuf, sizeof dirbuf), &qs, &nq);
+	chosen = sk_malloc(nq * sizeof *chosen);
+	n = select_questions(qs, nq, names, nnames, chosen);
+	if (opt->list) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\n", chosen[i]->name, chosen[i]->title);
+		return;
+	}
+	conns[0] = db_connect(opt->conninfo);
+	period_resolve(conns[0], opt->from, opt->to, &period);
+	star_check(conns[0]);
+	nconns = n < (size_t)opt->jobs ? (int)n : opt->jobs;
+	for (int i = 1; i < nconns; i++)
+		conns[i] = db_connect(opt->conninfo);
+	sessions_share_snapshot(conns, nconns);
+	answers = sk_malloc(n * sizeof *answers);
+	questions_answer(conns, nconns, chosen, n, &period, answers);
+	for (int i = 0; i < nconns; i++)
+		PQfinish(conns[i]);
+	describe_period(opt, what, sizeof what);
+	render(opt, format, answers, n, what);
 	for (size_t i = 0; i < n; i++)
 		answer_free(&answers[i]);
 	free(answers);
 	free(chosen);
 	questions_free(qs, nq);
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { 0 };
+	const char *format;
+
+	sk_progname = "sk-report";
+	opt.jobs = 2;
+	parse_options(argc, argv, &opt);
+	format = pick_format(&opt);
+	if (opt.loads)
+		report_loads(&opt, format, argv + optind, argc - optind);
+	else
+		report_questions(&opt, format, argv + optind, argc - optind);
 	return SK_EXIT_OK;
 }

@@ -74,6 +74,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
+	struct input_sources sources;
 	struct tsv_out files[3];
 	struct record_schema schema;
 	struct record_reader reader;
@@ -88,14 +89,13 @@ int main(int argc, char **argv)
 	sk_progname = "sk-songs2tsv";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
-	input_allow_empty = opt.common.allow_empty;
-	input_files_from = opt.common.files_from;
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, song_fields, SONG_NFIELDS);
 	reader_init(&reader, &schema);
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
-	records_open(&input, argv + optind, (size_t)(argc - optind));
+	sources = input_sources_of(&opt.common, argv + optind, (size_t)(argc - optind));
+	records_open(&input, &sources);
 	outputs_open(&opt.outputs, files);
 	catalog_init(&catalog);
 	catalog.songs = outputs_get(&opt.outputs, files, 0);

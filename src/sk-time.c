@@ -97,6 +97,7 @@ static const char *read_ms(char *fields[], size_t lens[], size_t count, size_t f
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
+	struct input_sources sources;
 	struct lines input;
 	struct record line;
 	struct tsv_out out;
@@ -109,10 +110,9 @@ int main(int argc, char **argv)
 
 	sk_progname = "sk-time";
 	parse_options(argc, argv, &opt);
-	input_allow_empty = opt.common.allow_empty;
-	input_files_from = opt.common.files_from;
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
-	lines_open(&input, argv + optind, (size_t)(argc - optind));
+	sources = input_sources_of(&opt.common, argv + optind, (size_t)(argc - optind));
+	lines_open(&input, &sources);
 	tsv_open(&out, "-");
 	intset_init(&seen);
 	progress_start(&progress, opt.common.quiet, "lines", 4096);

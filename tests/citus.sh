@@ -71,6 +71,7 @@ citus_drop_star
 distribute || fail "sql/citus.sql distributes a fresh star" "$(cat "$CT/distribute.out")"
 assert_eq "sql/citus.sql: songplays sharded by user_id, the others reference tables" \
 	"artists reference
+sk_loads reference
 sk_objects reference
 sk_plays_hourly reference
 sk_plays_sessions distributed user_id
@@ -79,6 +80,7 @@ sk_plays_songs_total reference
 sk_plays_unresolved reference
 sk_plays_unresolved_total reference
 sk_plays_users distributed user_id
+sk_rejects reference
 sk_song_lookup reference
 sk_user_state reference
 songplays distributed user_id
@@ -120,7 +122,15 @@ if cload bad "$CT/src-bad"; then fail "Citus: a bad day fails the load"; else
 	cstar "$CT/bad.star"
 	assert_file_eq "Citus: a bad day fails the load, and commits nothing" \
 		"$CT/ref-all.star" "$CT/bad.star"
+	assert_eq "Citus: the failed load's row in the history (a reference table), naming the object" \
+		"failed $CT/src-bad/log_data/2018/11/2018-11-31-events.json:1" \
+		"$(psql -X -tAF ' ' -c "SELECT status, failed_at FROM sk_loads ORDER BY id DESC LIMIT 1")"
 fi
+# The bad record let through: in sk_rejects with the run, committed with it.
+cload bad-let "$CT/src-bad" SKFLAGS="--max-errors 1" || fail "Citus: the bad day, its record let through" "$(cat "$CT/bad-let.err")"
+assert_eq "Citus: the record let through is in sk_rejects, with the run's ok row" \
+	"ok 1|$CT/src-bad/log_data/2018/11/2018-11-31-events.json 1 level: an object where a scalar is expected" \
+	"$(psql -X -tAF ' ' -c "SELECT status, rejected FROM sk_loads ORDER BY id DESC LIMIT 1")|$(psql -X -tAF ' ' -c "SELECT source, line, reason FROM sk_rejects WHERE load_id = (SELECT max(id) FROM sk_loads)")"
 
 # A load killed mid-COPY (sk-copyin, SIGKILL) commits nothing; no prepared
 # transaction is left on a worker; the next load runs.

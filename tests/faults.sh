@@ -50,6 +50,20 @@ sk-fetch: s3://skb/enc/: HTTP 403 SignatureDoesNotMatch: The request signature w
 [exit 4]" "$OUT"
 case $OUT in *not-the-secret*) fail "the secret is not printed" ;; *) pass "the secret is not printed" ;; esac
 
+# No credentials anywhere: the requests go unsigned (said once), and a
+# refusal says that none were found, and where sk looked.
+proxy '[{"match": "/skb", "faults": ["403"]}]'
+run_captured "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_SHARED_CREDENTIALS_FILE='$F/none' AWS_CONFIG_FILE='$F/none.config' sk-fetch s3://skb/enc/"
+assert_eq "no credentials: a 403 says none were found, and where sk looked" "[stderr]
+sk-fetch: no AWS credentials found: S3 requests go unsigned, as to a public bucket (--no-sign-request says so)
+sk-fetch: s3://skb/enc/: HTTP 403 AccessDenied: Access Denied (no AWS credentials found in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, nor in profile 'default' of $F/none or $F/none.config: the request went unsigned)
+[exit 4]" "$OUT"
+proxy '[{"match": "/skb", "faults": ["403"]}]'
+run_captured "sk-fetch --no-sign-request s3://skb/enc/"
+assert_eq "--no-sign-request: the refusal is S3's alone" "[stderr]
+sk-fetch: s3://skb/enc/: HTTP 403 AccessDenied: Access Denied
+[exit 4]" "$OUT"
+
 proxy '[{"match": "2018-11-01-events.json", "faults": ["503", "slowdown"]},
 	{"match": "TRAABAA", "faults": ["500"]}, {"match": "/skb/", "faults": []}]'
 assert_eq "503, SlowDown and 500 are retried until the object comes" \

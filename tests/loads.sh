@@ -104,6 +104,20 @@ sk-load: sk-fetch: $L/src-none/song_data: no objects (--allow-empty takes it as 
 		"$(grep '^sk-' "$L/sk_none.err")"
 fi
 
+# A 0-byte log file (an export that failed) fails the load, naming it, and
+# nothing is recorded; with --allow-empty it is taken as empty, and recorded.
+cp -a "$L/src-1-3" "$L/src-zero"
+: >"$L/src-zero/log_data/2018/11/2018-11-02-zz.json"
+fresh sk_zero
+if mload sk_zero "$L/src-zero"; then fail "a 0-byte log file fails the load"; else
+	assert_eq "a 0-byte log file fails the load, naming it; nothing recorded" \
+		"sk-load: sk-events2tsv: $L/src-zero/log_data/2018/11/2018-11-02-zz.json: empty object (0 bytes) (--allow-empty takes it as empty)|0" \
+		"$(grep '^sk-load' "$L/sk_zero.err")|$(PGDATABASE=sk_zero psql -X -tAc 'SELECT count(*) FROM sk_objects' 2>/dev/null || echo 0)"
+fi
+mload sk_zero "$L/src-zero" SKFLAGS=--allow-empty || fail "--allow-empty: a 0-byte log file" "$(cat "$L/sk_zero.err")"
+assert_eq "--allow-empty: the 0-byte log file taken as empty, and recorded" "1" \
+	"$(PGDATABASE=sk_zero psql -X -tAc "SELECT count(*) FROM sk_objects WHERE source LIKE '%-zz.json' AND size = 0")"
+
 # Two loads at once, disjoint days and overlapping days: both succeed, and
 # leave the star of the six days.
 for pair in "1-3 4-6" "1-5 3-6"; do

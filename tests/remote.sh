@@ -16,8 +16,15 @@ assert_file_eq "parallel output is byte for byte the serial output" "$R/many.ser
 
 assert_eq "keys needing URL-encoding: space, plus, unicode, nested" \
 	"$(sk-fetch "$R/enc")" "$(sk-fetch s3://skb/enc/ 2>&1)"
-assert_eq "an empty object is no record and ends nothing" '{"k":"after empty"}' \
-	"$(sk-fetch s3://skb/empty 2>&1)"
+run_captured "sk-fetch s3://skb/empty"
+assert_eq "an empty object (0 bytes) is an error that names it" "[stderr]
+sk-fetch: s3://skb/empty/a-zero.json: empty object (0 bytes) (--allow-empty takes it as empty)
+[exit 1]" "$OUT"
+assert_eq "--allow-empty: an empty object is no record and ends nothing" '{"k":"after empty"}' \
+	"$(sk-fetch --allow-empty s3://skb/empty 2>&1)"
+assert_eq "a folder marker (the key empty/, as the S3 console makes) is no object" \
+	"s3://skb/empty/a-zero.json s3://skb/empty/b-one.json" \
+	"$(sk-fetch --list s3://skb/empty/ 2>&1 | cut -f 1 | paste -sd ' ')"
 assert_eq "gzip and zstd objects are decompressed by content" \
 	"$(sk-fetch "$TESTS/data/fetch/gzipped.bin" "$TESTS/data/fetch/zstded.bin" "$TESTS/data/fetch/two-members.gz")" \
 	"$(sk-fetch s3://skb/z/ 2>&1)"

@@ -57,7 +57,8 @@ s3_put() {
 # s3_fixture DIR: the server started with its files in DIR/s3, and the
 # objects the suites read put there (remote.sh, faults.sh, hostile.sh and
 # the man pages' examples): under skb/, many/ (1,100 keys), enc/ (keys
-# needing URL-encoding), empty/, big/ (100 MB), ex/ (the examples), z/
+# needing URL-encoding), empty/ (a 0-byte object, and the folder marker
+# "empty/"), big/ (100 MB), ex/ (the examples), z/
 # (compressed); under sparkify/, the examples.  The local copies stay in
 # DIR, which S3_FILES names.  Exports S3_READY=1 when all is up.
 s3_fixture() {
@@ -76,6 +77,7 @@ s3_fixture() {
 		cat "$R/chunk.json" "$R/chunk.json" "$R/chunk.json" "$R/chunk.json" >>"$R/big/big.json"
 	done
 	s3_put "$R/many" many/ && s3_put "$R/enc" enc/ && s3_put "$R/empty" empty/ &&
+		aws_cli s3api put-object --bucket skb --key empty/ >/dev/null &&
 		s3_put "$R/big" big/ && s3_put "$ROOT/examples" ex/ &&
 		aws_cli s3 cp --recursive --only-show-errors "$ROOT/examples" s3://sparkify/ &&
 		aws_cli s3 cp --only-show-errors "$TESTS/data/fetch/gzipped.bin" s3://skb/z/1.bin &&

@@ -8,53 +8,72 @@
 
 const char *sk_progname = "sk";
 
-static void vwarn(const char *fmt, va_list ap)
+/* The message as it is printed after "sk-NAME: ": a format ending in ':'
+ * gets strerror(errno) appended. */
+static void vformat(char *buf, size_t cap, const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t len = strlen(fmt);
+	int n = vsnprintf(buf, cap, fmt, ap);
 
-	fprintf(stderr, "%s: ", sk_progname);
-	vfprintf(stderr, fmt, ap);
-	if (len > 0 && fmt[len - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
+	if (n >= 0 && (size_t)n < cap && len > 0 && fmt[len - 1] == ':')
+		snprintf(buf + n, cap - (size_t)n, " %s", strerror(saved));
+}
+
+static void vwarn(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	vformat(buf, cap, fmt, ap);
+	fprintf(stderr, "%s: %s\n", sk_progname, buf);
 }
 
 void sk_warn(const char *fmt, ...)
 {
+	char message[4096];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	vwarn(message, sizeof message, fmt, ap);
 	va_end(ap);
 }
 
-static void (*die_hook)(void *ctx, const char *message);
-static void *die_hook_ctx;
+/* The hooks, the newest last: a COPY's (tell the server why it ended)
+ * runs before the load's (record the failure). */
+enum { MAX_HOOKS = 4 };
+static struct { void (*run)(void *ctx, const char *message); void *ctx; } hooks[MAX_HOOKS];
+static int nhooks;
+static int first_code = -1;
 
 void sk_at_die(void (*hook)(void *ctx, const char *message), void *ctx)
 {
-	die_hook = hook;
-	die_hook_ctx = ctx;
+	if (nhooks == MAX_HOOKS)
+		sk_die(SK_EXIT_SYSTEM, "internal error: more than %d exit hooks", MAX_HOOKS);
+	hooks[nhooks].run = hook;
+	hooks[nhooks++].ctx = ctx;
+}
+
+void sk_at_die_done(void (*hook)(void *ctx, const char *message))
+{
+	if (nhooks > 0 && hooks[nhooks - 1].run == hook)
+		nhooks--;
 }
 
 void sk_die(int code, const char *fmt, ...)
 {
-	void (*hook)(void *, const char *) = die_hook;
-	char message[1024];
-	va_list ap, again;
+	char message[4096];
+	va_list ap;
 
 	va_start(ap, fmt);
-	va_copy(again, ap);
-	vwarn(fmt, ap);
-	if (hook) {
-		die_hook = NULL; /* a failure inside the hook dies plainly */
-		vsnprintf(message, sizeof message, fmt, again);
-		hook(die_hook_ctx, message);
-	}
-	va_end(again);
+	vwarn(message, sizeof message, fmt, ap);
 	va_end(ap);
-	exit(code);
+	/* The first failure is the cause: a hook that fails in turn says so,
+	 * and the process exits with the first one's code. */
+	if (first_code < 0)
+		first_code = code;
+	while (nhooks > 0) {
+		nhooks--;
+		hooks[nhooks].run(hooks[nhooks].ctx, message);
+	}
+	exit(first_code);
 }
 
 void *sk_malloc(size_t n)

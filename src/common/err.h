@@ -23,10 +23,12 @@ extern const char *sk_progname;
  * ':' gets strerror(errno) appended, as in sbase's weprintf. */
 void sk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void sk_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A hook sk_die calls with its message (without the tool's name) before
- * it exits, once; NULL: none.  db.c sets one for the time of a COPY, to
- * tell the server why its input ended. */
+/* Hooks sk_die calls with its message (without the tool's name) before it
+ * exits, each once, the newest first: db.c's, for the time of a COPY, tells
+ * the server why its input ended; the load's records its failure.
+ * sk_at_die_done removes the newest hook, when it is that one. */
 void sk_at_die(void (*hook)(void *ctx, const char *message), void *ctx);
+void sk_at_die_done(void (*hook)(void *ctx, const char *message));
 
 /* Allocation that cannot fail: out of memory is a system error, not a branch. */
 void *sk_malloc(size_t n);

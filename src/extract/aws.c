@@ -86,6 +86,32 @@ static char *setting(const char *env1, const char *env2, const char *key,
 	return ini_get(config, section, key);
 }
 
+/* No keys: said once, and kept for the message of a refused request. */
+static void note_no_credentials(struct aws_config *c, const char *profile, const char *creds,
+				const char *config)
+{
+	char where[2048];
+
+	snprintf(where, sizeof where, "no AWS credentials found in AWS_ACCESS_KEY_ID and "
+		 "AWS_SECRET_ACCESS_KEY, nor in profile '%s' of %s or %s: the request went unsigned",
+		 profile, creds ? creds : "~/.aws/credentials (no HOME)",
+		 config ? config : "~/.aws/config (no HOME)");
+	c->no_credentials = sk_strndup(where, strlen(where));
+	free(c->access_key), free(c->secret_key), free(c->session_token);
+	c->access_key = c->secret_key = c->session_token = NULL;
+}
+
+void aws_unsigned_said(const struct aws_config *c)
+{
+	static bool said;
+
+	if (!c->no_credentials || said)
+		return;
+	said = true;
+	sk_warn("no AWS credentials found: S3 requests go unsigned, as to a public bucket "
+		"(--no-sign-request says so)");
+}
+
 void aws_config_load(struct aws_config *c, bool no_sign)
 {
 	const char *profile = getenv("AWS_PROFILE");
@@ -108,6 +134,8 @@ void aws_config_load(struct aws_config *c, bool no_sign)
 			c->session_token = setting(NULL, NULL, "aws_session_token", profile, creds, config);
 		}
 	}
+	if (!no_sign && (!c->access_key || !c->secret_key))
+		note_no_credentials(c, profile, creds, config);
 	c->region = setting("AWS_REGION", "AWS_DEFAULT_REGION", "region", profile, NULL, config);
 	if (!c->region)
 		c->region = sk_strndup("us-east-1", 9);
@@ -137,5 +165,6 @@ void aws_config_free(struct aws_config *c)
 	free(c->region);
 	free(c->endpoint);
 	free(c->ca_bundle);
+	free(c->no_credentials);
 	memset(c, 0, sizeof *c);
 }

@@ -17,10 +17,18 @@ struct aws_config {
 	char *endpoint;      /* "http://127.0.0.1:4569", or NULL for AWS itself */
 	int max_attempts;    /* tries per request, first one included */
 	char *ca_bundle;     /* AWS_CA_BUNDLE: certificates to trust, or NULL */
+	/* Without --no-sign-request and no keys found: where sk looked, for
+	 * the message of a request S3 refuses; NULL otherwise. */
+	char *no_credentials;
 };
 
-/* no_sign: anonymous requests (--no-sign-request), whatever is configured. */
+/* no_sign: anonymous requests (--no-sign-request), whatever is configured.
+ * With no keys found and no no_sign, requests go unsigned (a public bucket
+ * answers them), and stderr says so once. */
 void aws_config_load(struct aws_config *c, bool no_sign);
 void aws_config_free(struct aws_config *c);
+/* Before the first S3 request: says once that it goes unsigned, when no
+ * keys were found. */
+void aws_unsigned_said(const struct aws_config *c);
 
 #endif

@@ -28,6 +28,8 @@ CURL *http_easy(const struct aws_config *c, const char *url, bool s3,
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	if (c->ca_bundle)
 		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);
+	if (s3)
+		aws_unsigned_said(c);
 	/* An S3 key is a name, not a path: "a/../b" names its own object,
 	 * which libcurl's dot-segment squashing would turn into "b". */
 	if (s3)
@@ -195,12 +197,15 @@ char *url_encode(const char *s, bool keep_slash)
 	return out;
 }
 
-void http_die_answer(const char *what, long status, const struct http_body *b)
+void http_die_answer(const char *what, long status, const struct http_body *b,
+		     const char *refused_why)
 {
 	const char *at_code = NULL, *at_msg = NULL;
 	char *code = b->data ? xml_text(b->data, &at_code, "Code") : NULL;
 	char *msg = b->data ? xml_text(b->data, &at_msg, "Message") : NULL;
+	bool refused = (status == 401 || status == 403) && refused_why;
 
-	sk_die(SK_EXIT_NETWORK, "%s: HTTP %ld%s%s%s%s", what, status, code ? " " : "",
-	       code ? code : "", msg ? ": " : "", msg ? msg : "");
+	sk_die(SK_EXIT_NETWORK, "%s: HTTP %ld%s%s%s%s%s%s%s", what, status, code ? " " : "",
+	       code ? code : "", msg ? ": " : "", msg ? msg : "", refused ? " (" : "",
+	       refused ? refused_why : "", refused ? ")" : "");
 }

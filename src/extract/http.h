@@ -41,8 +41,10 @@ struct http_body {
 size_t http_body_write(char *ptr, size_t size, size_t n, void *body);
 void http_body_free(struct http_body *b);
 /* Exits with the status and, when the body is S3's XML error, its Code
- * and Message: "s3://b/k: HTTP 404 NoSuchKey: The specified key ...". */
-_Noreturn void http_die_answer(const char *what, long status, const struct http_body *b);
+ * and Message: "s3://b/k: HTTP 404 NoSuchKey: The specified key ...";
+ * for a 401 or 403, refused_why after it, when not NULL (no credentials). */
+_Noreturn void http_die_answer(const char *what, long status, const struct http_body *b,
+			       const char *refused_why);
 
 /* The text of <tag>...</tag> at or after *from in xml, entities decoded,
  * NUL-terminated and freed by the caller; NULL when absent.  *from moves

@@ -10,6 +10,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "common/cli.h"
 #include "common/err.h"
 #include "extract/input.h"
 
@@ -92,12 +93,18 @@ bool input_is_remote(const char *path)
 	       strncmp(path, "https://", 8) == 0;
 }
 
-bool input_allow_empty;
+struct input_sources input_sources_of(const struct cli_common *opt, char *const names[],
+				      size_t count)
+{
+	return (struct input_sources){ .names = names, .count = count,
+				       .files_from = opt->files_from,
+				       .allow_empty = opt->allow_empty };
+}
 
 /* A source that names nothing is most likely a typo: say so, by name. */
-void input_found(const char *source, size_t count)
+void input_found(const char *source, size_t count, bool allow_empty)
 {
-	if (count == 0 && !input_allow_empty)
+	if (count == 0 && !allow_empty)
 		sk_die(SK_EXIT_SYSTEM, "%s: no objects (--allow-empty takes it as empty)", source);
 }
 
@@ -116,8 +123,6 @@ static int compare_paths(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-const char *input_files_from;
-
 /* A name as sk-fetch --list writes it (COPY text): its escapes undone. */
 static size_t unescape_name(char *s, size_t n)
 {
@@ -132,18 +137,18 @@ static size_t unescape_name(char *s, size_t n)
 	return o;
 }
 
-/* The objects named in input_files_from, one a line (its first field, so
- * that sk-fetch --list's output serves as it is), taken as they are: no
+/* The objects named in the file, one a line (its first field, so that
+ * sk-fetch --list's output serves as it is), taken as they are: no
  * directory walked, no prefix listed. */
-static void push_files_from(struct input_list *list)
+static void push_files_from(struct input_list *list, const char *files_from)
 {
-	FILE *f = strcmp(input_files_from, "-") == 0 ? stdin : fopen(input_files_from, "r");
+	FILE *f = strcmp(files_from, "-") == 0 ? stdin : fopen(files_from, "r");
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t got;
 
 	if (!f)
-		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", input_files_from);
+		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", files_from);
 	while ((got = getline(&line, &cap, f)) > 0) {
 		size_t len = strcspn(line, "\t\n");
 		if (len == 0)
@@ -153,47 +158,52 @@ static void push_files_from(struct input_list *list)
 		input_list_push(list, sk_strndup(line, unescape_name(line, len)));
 	}
 	if (ferror(f))
-		sk_die(SK_EXIT_SYSTEM, "%s: read error:", input_files_from);
+		sk_die(SK_EXIT_SYSTEM, "%s: read error:", files_from);
 	free(line);
 	if (f != stdin)
 		fclose(f);
 }
 
-void input_list_expand(struct input_list *list, char *const sources[], size_t n)
+/* Appends the objects one source names. */
+static void push_source(struct input_list *list, char *source)
 {
-	size_t i;
+	struct stat st;
+	size_t first = list->count;
 
-	memset(list, 0, sizeof *list);
-	if (input_files_from)
-		push_files_from(list);
-	else if (n == 0)
+	if (strcmp(source, "-") == 0) {
 		input_list_push(list, sk_strndup("-", 1));
-	for (i = 0; i < n; i++) {
-		struct stat st;
-		size_t first = list->count;
-		if (strcmp(sources[i], "-") == 0) {
-			input_list_push(list, sk_strndup("-", 1));
-			continue;
-		}
-		if (input_is_remote(sources[i])) {
-			remote_ops(sources[i])->expand(list, sources[i]);
-			input_found(sources[i], list->count - first);
-			continue;
-		}
-		if (stat(sources[i], &st) != 0)
-			sk_die(SK_EXIT_SYSTEM, "%s:", sources[i]);
-		if (!S_ISDIR(st.st_mode)) {
-			input_list_push(list, sk_strndup(sources[i], strlen(sources[i])));
-			continue;
-		}
-		walk(list, sources[i]);
-		/* Sorted as whole paths, so that the order is the one an S3
-		 * listing of the same keys would give. */
-		if (list->count > first) /* an empty list may have no array yet */
-			qsort(list->paths + first, list->count - first, sizeof *list->paths,
-			      compare_paths);
-		input_found(sources[i], list->count - first);
+		return;
 	}
+	if (input_is_remote(source)) {
+		remote_ops(source)->expand(list, source);
+		input_found(source, list->count - first, list->allow_empty);
+		return;
+	}
+	if (stat(source, &st) != 0)
+		sk_die(SK_EXIT_SYSTEM, "%s:", source);
+	if (!S_ISDIR(st.st_mode)) {
+		input_list_push(list, sk_strndup(source, strlen(source)));
+		return;
+	}
+	walk(list, source);
+	/* Sorted as whole paths, so that the order is the one an S3 listing
+	 * of the same keys would give. */
+	if (list->count > first) /* an empty list may have no array yet */
+		qsort(list->paths + first, list->count - first, sizeof *list->paths,
+		      compare_paths);
+	input_found(source, list->count - first, list->allow_empty);
+}
+
+void input_list_expand(struct input_list *list, const struct input_sources *sources)
+{
+	memset(list, 0, sizeof *list);
+	list->allow_empty = sources->allow_empty;
+	if (sources->files_from)
+		push_files_from(list, sources->files_from);
+	else if (sources->count == 0)
+		input_list_push(list, sk_strndup("-", 1));
+	for (size_t i = 0; i < sources->count; i++)
+		push_source(list, sources->names[i]);
 }
 
 void input_list_free(struct input_list *list)

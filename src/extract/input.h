@@ -12,19 +12,38 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct cli_common;
 struct remote_sources;
+
+/* What a tool is asked to read, as its command line says. */
+struct input_sources {
+	char *const *names;     /* the sources; none means stdin */
+	size_t count;
+	/* A file (or "-") naming objects to read, one a line, before the
+	 * sources (--files-from): taken as they are, no directory walked
+	 * and no prefix listed; an s3:// name is one object. */
+	const char *files_from;
+	/* A directory or prefix that names no object is an error unless
+	 * this is set (--allow-empty). */
+	bool allow_empty;
+};
+
+/* The sources as the options common to every tool set them. */
+struct input_sources input_sources_of(const struct cli_common *opt, char *const names[],
+				      size_t count);
 
 /* The objects named by the sources, in the order they are to be read. */
 struct input_list {
 	char **paths;
 	size_t count, cap;
+	bool allow_empty;              /* as the sources said */
 	struct remote_sources *remote; /* the remote objects' state, or NULL */
 };
 
-/* Expands the command line's sources (none means stdin): local paths, and
- * in a tool that reads them, s3://bucket/prefix and http(s):// URLs.  Exits
- * on a source that does not exist. */
-void input_list_expand(struct input_list *list, char *const sources[], size_t n);
+/* Expands the sources: local paths, and in a tool that reads them,
+ * s3://bucket/prefix and http(s):// URLs.  Exits on a source that does
+ * not exist, or names nothing and may not. */
+void input_list_expand(struct input_list *list, const struct input_sources *sources);
 void input_list_push(struct input_list *list, char *path);
 void input_list_free(struct input_list *list);
 
@@ -41,14 +60,8 @@ struct input_remote_ops {
 	void (*free)(struct input_list *list);
 };
 extern const struct input_remote_ops *input_remote_ops;
-/* A directory or S3 prefix that names no object is an error, unless this is
- * set (--allow-empty): input_found exits, naming the source. */
-extern bool input_allow_empty;
-void input_found(const char *source, size_t count);
-/* A file (or "-") naming objects to read, one a line, before the command
- * line's sources (--files-from): taken as they are, no directory walked
- * and no prefix listed; an s3:// name is one object. */
-extern const char *input_files_from;
+/* Exits, naming the source, when it names no object and may not. */
+void input_found(const char *source, size_t count, bool allow_empty);
 /* s3://, http:// or https://. */
 bool input_is_remote(const char *path);
 

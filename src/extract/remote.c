@@ -144,6 +144,7 @@ static void finish_handle(struct fetcher *f, struct xfer *x)
 
 static void complete(struct fetcher *f, struct xfer *x, CURLcode rc)
 {
+	const char *refused_why = x->sign ? f->config->no_credentials : NULL;
 	long status = 0;
 
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
@@ -165,9 +166,9 @@ static void complete(struct fetcher *f, struct xfer *x, CURLcode rc)
 	if (x->attempt > 1) {
 		char what[4096];
 		snprintf(what, sizeof what, "%s (after %d attempts)", x->name, x->attempt);
-		http_die_answer(what, status, &x->error);
+		http_die_answer(what, status, &x->error, refused_why);
 	}
-	http_die_answer(x->name, status, &x->error);
+	http_die_answer(x->name, status, &x->error, refused_why);
 }
 
 /* Starts what may start: objects from the reader's on, at most `jobs`

@@ -95,6 +95,15 @@ static void push(struct s3_listing *l, const char *bucket, char *key, uint64_t s
 	snprintf(o->url, n, "s3://%s/%s", bucket, key);
 }
 
+/* A key ending in '/' is the empty "folder" the S3 console makes: no
+ * object of data, and not the empty object an export that failed left. */
+static bool is_folder_marker(const char *key)
+{
+	size_t n = strlen(key);
+
+	return n > 0 && key[n - 1] == '/';
+}
+
 char *s3_listing_page(const char *xml, const char *bucket, const char *what,
 		      struct s3_listing *out)
 {
@@ -107,9 +116,11 @@ char *s3_listing_page(const char *xml, const char *bucket, const char *what,
 		b = NULL;
 		size = xml_text(block, &b, "Size");
 		b = NULL;
-		if (key)
+		if (key && !is_folder_marker(key))
 			push(out, bucket, key, size ? strtoull(size, NULL, 10) : 0,
 			     xml_text(block, &b, "ETag"));
+		else
+			free(key);
 		free(size);
 	}
 	at = NULL;
@@ -141,15 +152,15 @@ static char *list_page(const struct aws_config *c, const char *bucket, const cha
 	snprintf(query, n, "?%s%s%slist-type=2&prefix=%s", etoken ? "continuation-token=" : "",
 		 etoken ? etoken : "", etoken ? "&" : "", eprefix);
 	url = bucket_url(c, bucket, query);
-	status = get(c, url, what, &body);
-	if (status != 200)
-		http_die_answer(what, status, &body);
-	next = s3_listing_page(body.data, bucket, what, out);
-	http_body_free(&body);
-	free(url);
 	free(query);
 	free(eprefix);
 	free(etoken);
+	status = get(c, url, what, &body);
+	free(url);
+	if (status != 200)
+		http_die_answer(what, status, &body, c->no_credentials);
+	next = s3_listing_page(body.data, bucket, what, out);
+	http_body_free(&body);
 	return next;
 }
 

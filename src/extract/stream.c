@@ -6,10 +6,10 @@
 
 enum { STREAM_BUFSIZE = 1 << 20, STREAM_MAX = 1 << 30 };
 
-void stream_open(struct stream *s, char *const sources[], size_t n)
+void stream_open(struct stream *s, const struct input_sources *sources)
 {
 	memset(s, 0, sizeof *s);
-	input_list_expand(&s->list, sources, n);
+	input_list_expand(&s->list, sources);
 	s->cap = STREAM_BUFSIZE;
 	s->buf = sk_malloc(s->cap);
 }
@@ -37,6 +37,18 @@ bool stream_next_object(struct stream *s)
 	return true;
 }
 
+/* A named object of 0 bytes is most often a failed export: it is an
+ * error, unless empty objects are allowed (--allow-empty).  Stdin is no
+ * object: an empty pipe is its producer's to explain. */
+static void refuse_empty(const struct stream *s)
+{
+	const char *name = stream_source(s);
+
+	if (!s->list.allow_empty && strcmp(name, "-") != 0)
+		sk_die(SK_EXIT_DATA, "%s: empty object (0 bytes) (--allow-empty takes it as empty)",
+		       name);
+}
+
 bool stream_refill(struct stream *s)
 {
 	size_t n;
@@ -56,6 +68,8 @@ bool stream_refill(struct stream *s)
 		s->buf = sk_realloc(s->buf, s->cap);
 	}
 	n = input_read(s->in, s->buf + s->end, s->cap - s->end);
+	if (n == 0 && input_raw_bytes(s->in) == 0)
+		refuse_empty(s);
 	s->end += n;
 	s->object_eof = n == 0;
 	return n > 0;

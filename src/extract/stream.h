@@ -20,8 +20,8 @@ struct stream {
 	uint64_t raw_done;       /* raw bytes of the objects already closed */
 };
 
-/* Expands the sources (see input.h); none means stdin. */
-void stream_open(struct stream *s, char *const sources[], size_t n);
+/* Expands the sources (see input.h). */
+void stream_open(struct stream *s, const struct input_sources *sources);
 /* Closes the current object and opens the next: false after the last. */
 bool stream_next_object(struct stream *s);
 /* Reads more of the current object, keeping buf[start..end) (moved to the

@@ -54,7 +54,7 @@ PGconn *db_connect(const char *conninfo)
 		PQfinish(conn);
 		sk_die(SK_EXIT_DATABASE, "cannot connect: %s", msg);
 	}
-	PQclear(db_statement(conn, "db.connect", SQL_NO_ARGS, "connect"));
+	db_run(conn, "db.connect", SQL_NO_ARGS, "connect");
 	return conn;
 }
 
@@ -104,7 +104,7 @@ PGresult *db_copy_try(PGconn *conn, const char *copy_sql, db_reader *read, void 
 		if (PQputCopyData(conn, buf, (int)n) != 1)
 			db_die(conn, NULL, where);
 	}
-	sk_at_die(NULL, NULL);
+	sk_at_die_done(abort_copy);
 	free(buf);
 	if (PQputCopyEnd(conn, NULL) != 1)
 		db_die(conn, NULL, where);
@@ -196,6 +196,11 @@ PGresult *db_statement(PGconn *conn, const char *statement, const struct sql_arg
 
 	free(sql);
 	return res;
+}
+
+void db_run(PGconn *conn, const char *statement, const struct sql_arg *args, const char *where)
+{
+	PQclear(db_statement(conn, statement, args, where));
 }
 
 PGresult *db_statement_params(PGconn *conn, const char *statement, int nparams,

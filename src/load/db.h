@@ -31,6 +31,8 @@ typedef size_t db_reader(void *ctx, char *buf, size_t cap);
  * returns its last result (the caller clears it) or exits on error. */
 PGresult *db_statement(PGconn *conn, const char *statement, const struct sql_arg *args,
 		       const char *where);
+/* The same, for a statement whose result is not read. */
+void db_run(PGconn *conn, const char *statement, const struct sql_arg *args, const char *where);
 /* The same for a statement without placeholders, on the bound parameters
  * $1, $2 ... (text). */
 PGresult *db_statement_params(PGconn *conn, const char *statement, int nparams,

@@ -18,7 +18,7 @@ static void stage_listing(PGconn *conn, const char *listing)
 
 	char *copy = sql_statement("objects.copy-listing", SQL_NO_ARGS);
 
-	PQclear(db_statement(conn, "objects.listing", SQL_NO_ARGS, listing));
+	db_run(conn, "objects.listing", SQL_NO_ARGS, listing);
 	feed_open(&feed, paths, 1, false, &quiet);
 	db_copy_in(conn, copy, feed_read, &feed, listing, &bytes);
 	feed_close(&feed);
@@ -31,7 +31,7 @@ void objects_unloaded(PGconn *conn, const char *listing)
 	struct tsv_out tsv;
 	bool recorded;
 
-	PQclear(db_statement(conn, "objects.begin", SQL_NO_ARGS, listing)); /* rolled back: only sk_listing is written */
+	db_run(conn, "objects.begin", SQL_NO_ARGS, listing); /* rolled back: only sk_listing is written */
 	stage_listing(conn, listing);
 	res = db_statement(conn, "objects.is-recorded", SQL_NO_ARGS, listing);
 	recorded = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -49,7 +49,7 @@ void objects_unloaded(PGconn *conn, const char *listing)
 	}
 	tsv_close(&tsv);
 	PQclear(res);
-	PQclear(db_statement(conn, "objects.rollback", SQL_NO_ARGS, listing));
+	db_run(conn, "objects.rollback", SQL_NO_ARGS, listing);
 }
 
 void objects_record(PGconn *conn, const char *listing, struct objects_count *count)

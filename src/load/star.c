@@ -77,13 +77,6 @@ static void run(PGconn *conn, const char *sql, const char *where)
 	PQclear(db_exec(conn, sql, where));
 }
 
-/* Runs the statement, filled with args. */
-static void run_statement(PGconn *conn, const char *statement, const struct sql_arg *args,
-			  const char *where)
-{
-	PQclear(db_statement(conn, statement, args, where));
-}
-
 /* star.copy or star.copy-binary into table, of the plan's columns, after
  * the column first when it is not NULL: naming the columns leaves sk_ord
  * to number a staging table's rows in input order.  The caller frees it. */
@@ -224,7 +217,7 @@ static bool lock_if_empty(PGconn *conn, const char *target, const char *name)
 {
 	if (db_has_rows(conn, target, name))
 		return false;
-	run_statement(conn, "star.lock-empty", SQL_ARGS({ "target", target }), name);
+	db_run(conn, "star.lock-empty", SQL_ARGS({ "target", target }), name);
 	return !db_has_rows(conn, target, name);
 }
 
@@ -299,7 +292,7 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 	failed = aside_try_put_back(conn, indexes);
 	if (failed)
 		return failed;
-	run_statement(conn, "star.release", SQL_NO_ARGS, name);
+	db_run(conn, "star.release", SQL_NO_ARGS, name);
 	return NULL;
 }
 
@@ -321,7 +314,7 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	bool tallied = false;
 	PGresult *failed;
 
-	run_statement(conn, "star.savepoint", SQL_NO_ARGS, name);
+	db_run(conn, "star.savepoint", SQL_NO_ARGS, name);
 	set_aside(conn, ASIDE_FOREIGN_KEYS, target, name, &keys);
 	set_aside(conn, ASIDE_INDEXES, target, name, &indexes);
 	failed = copy_rows(conn, &load->opt, plan, target, name, src, &r->read, true,
@@ -334,7 +327,7 @@ static bool copy_direct(struct star_load *load, const struct plan *plan, const c
 	if (failed) {
 		PQclear(failed);
 		aside_forget(&keys);
-		run_statement(conn, "star.rollback", SQL_NO_ARGS, name);
+		db_run(conn, "star.rollback", SQL_NO_ARGS, name);
 		if (*rewind_sequences)
 			run(conn, rewind_sequences, name);
 	} else {
@@ -394,7 +387,7 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 	else
 		snprintf(stage, sizeof stage, "pg_temp.sk_stage_%s", plan->def->table);
 	columns = table_column_list(plan->def, NULL, true);
-	run_statement(load->conn, "star.stage", SQL_ARGS({ "stage", stage }, { "columns", columns }),
+	db_run(load->conn, "star.stage", SQL_ARGS({ "stage", stage }, { "columns", columns }),
 		      name);
 	free(columns);
 	failed = copy_rows(load->conn, &load->opt, plan, stage, name, src, &r->read, false, NULL,
@@ -460,7 +453,7 @@ static void keep_user_state(PGconn *conn, const struct pending *p, const char *s
 {
 	char *latest = table_statement(p->plan, "latest", SQL_ARGS({ "stage", p->stage }));
 
-	run_statement(conn, "users.state", SQL_ARGS({ "user_state", state }, { "latest", latest }),
+	db_run(conn, "users.state", SQL_ARGS({ "user_state", state }, { "latest", latest }),
 		      p->name);
 	free(latest);
 }

@@ -15,12 +15,6 @@ static const char *const tables[] = { "sk_plays_hourly", "sk_plays_sessions", "s
 
 enum { SUMMARIES = sizeof tables / sizeof tables[0] };
 
-static void exec_statement(PGconn *conn, const char *statement, const struct sql_arg *args,
-			   const char *name)
-{
-	PQclear(db_statement(conn, statement, args, name));
-}
-
 char *summary_ctes(PGconn *conn, const char *name, bool keep_unresolved)
 {
 	char *quoted[SUMMARIES], *totals, *users, *keep, *sql;
@@ -46,8 +40,8 @@ char *summary_ctes(PGconn *conn, const char *name, bool keep_unresolved)
 
 static void roomy_work_mem(PGconn *conn, const char *name)
 {
-	exec_statement(conn, "summaries.work-mem", SQL_NO_ARGS, name);
-	exec_statement(conn, "summaries.citus-intermediate", SQL_NO_ARGS, name);
+	db_run(conn, "summaries.work-mem", SQL_NO_ARGS, name);
+	db_run(conn, "summaries.citus-intermediate", SQL_NO_ARGS, name);
 }
 
 void summary_add_all(PGconn *conn, const char *name)
@@ -55,7 +49,7 @@ void summary_add_all(PGconn *conn, const char *name)
 	char *songplays = db_quote_name(conn, name), *ctes = summary_ctes(conn, name, false);
 	char *columns = table_column_list(&table_songplays, NULL, false);
 
-	exec_statement(conn, "summaries.add-all", SQL_ARGS({ "songplays", songplays },
+	db_run(conn, "summaries.add-all", SQL_ARGS({ "songplays", songplays },
 		       { "columns", columns }, { "additions", ctes }), name);
 	free(columns);
 	free(ctes);
@@ -66,7 +60,7 @@ static void empty_beside(PGconn *conn, const char *name, const char *summary)
 {
 	char *table = db_quote_beside(conn, name, summary);
 
-	exec_statement(conn, "summaries.empty", SQL_ARGS({ "summary", table }), name);
+	db_run(conn, "summaries.empty", SQL_ARGS({ "summary", table }), name);
 	free(table);
 }
 
@@ -95,7 +89,7 @@ static void fill_from_finer(PGconn *conn, const char *name)
 		char *source = db_quote_beside(conn, name, fills[i].source);
 
 		if (!db_has_rows(conn, target, name) && db_has_rows(conn, source, name))
-			exec_statement(conn, fills[i].statement,
+			db_run(conn, fills[i].statement,
 				       SQL_ARGS({ fills[i].target_arg, target },
 						{ fills[i].source_arg, source }), name);
 		free(source);
@@ -132,7 +126,7 @@ void summary_rebuild(PGconn *conn, const char *name)
 
 void summary_unresolved_begin(PGconn *conn, const char *name)
 {
-	exec_statement(conn, "summaries.new-unresolved-table", SQL_NO_ARGS, name);
+	db_run(conn, "summaries.new-unresolved-table", SQL_NO_ARGS, name);
 }
 
 /* The new unresolved plays, when some plays read were not inserted: those
@@ -142,8 +136,8 @@ static void gather_new_unresolved(PGconn *conn, const char *songplays, const cha
 {
 	char *table = db_quote_name(conn, songplays);
 
-	exec_statement(conn, "summaries.new-unresolved-empty", SQL_NO_ARGS, name);
-	exec_statement(conn, "summaries.new-unresolved-from-songplays",
+	db_run(conn, "summaries.new-unresolved-empty", SQL_NO_ARGS, name);
+	db_run(conn, "summaries.new-unresolved-from-songplays",
 		       SQL_ARGS({ "songplays", table }), name);
 	free(table);
 }

@@ -4,11 +4,11 @@
 #include "transform/lines.h"
 #include "transform/tsv.h"
 
-void lines_open(struct lines *l, char *const sources[], size_t n)
+void lines_open(struct lines *l, const struct input_sources *sources)
 {
 	memset(l, 0, sizeof *l);
 	l->all_ended = true;
-	stream_open(&l->stream, sources, n);
+	stream_open(&l->stream, sources);
 }
 
 /* Moves to the next object, noting whether the last one was complete. */

@@ -17,7 +17,7 @@ struct lines {
 	bool all_ended;     /* every object so far ended with one */
 };
 
-void lines_open(struct lines *l, char *const sources[], size_t n);
+void lines_open(struct lines *l, const struct input_sources *sources);
 /* The next line, without its newline, as a record (text is writable).
  * After the last, l->all_ended tells whether every object was complete. */
 bool lines_next(struct lines *l, struct record *rec);

@@ -2,10 +2,10 @@
 
 #include "transform/records.h"
 
-void records_open(struct records *r, char *const sources[], size_t n)
+void records_open(struct records *r, const struct input_sources *sources)
 {
 	memset(r, 0, sizeof *r);
-	stream_open(&r->stream, sources, n);
+	stream_open(&r->stream, sources);
 }
 
 void records_close(struct records *r)

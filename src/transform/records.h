@@ -31,7 +31,7 @@ struct records {
 };
 
 /* Opens the sources (see input.h); none means stdin. */
-void records_open(struct records *r, char *const sources[], size_t n);
+void records_open(struct records *r, const struct input_sources *sources);
 /* The next record: true, or false after the last one.  Unless r->exact, a
  * line that starts with '{' and ends with '}' is taken whole without being
  * framed; when the parser finds it is not exactly one object (a

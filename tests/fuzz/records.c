@@ -20,10 +20,11 @@ static void read_all(char *path, bool exact)
 	struct record rec;
 	struct field f[EV_NFIELDS];
 	char *sources[1] = { path };
+	struct input_sources one = { .names = sources, .count = 1 };
 
 	/* An sk_die mid-read leaves in open: it is closed after, either way. */
 	reader_init(&reader, &events);
-	records_open(&in, sources, 1);
+	records_open(&in, &one);
 	in.exact = exact;
 	FUZZ_TRY({
 		while (reader_next(&reader, &in, &rec, f) >= 0)

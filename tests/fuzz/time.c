@@ -30,10 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64], *sources[1] = { path }, *fields[COLUMNS];
 	size_t lens[COLUMNS];
 	int fd = fuzz_file(data, size, path);
+	struct input_sources one = { .names = sources, .count = 1 };
 	struct lines in;
 	struct record line;
 
-	lines_open(&in, sources, 1);
+	lines_open(&in, &one);
 	FUZZ_TRY({
 		while (lines_next(&in, &line)) {
 			size_t count = tsv_split(line.text, line.len, fields, lens, COLUMNS);

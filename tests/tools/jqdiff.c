@@ -218,7 +218,8 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "m:")) != -1)
 		if (c == 'm')
 			mutants = atoi(optarg);
-	records_open(&in, argv + optind, (size_t)(argc - optind));
+	records_open(&in, &(struct input_sources){ .names = argv + optind,
+					       .count = (size_t)(argc - optind) });
 	in.exact = true; /* compare whole framed values, as sk-fetch writes them */
 	while (records_next(&in, &rec)) {
 		if (cap < rec.len + 2) {
