@@ -20,7 +20,7 @@ static const char usage[] =
 	"usage: sk-events2tsv [-q] [-l LOOKUP] [-t TABLE | -o TABLE=FILE ...]\n"
 	"                     [--where EXPR] [--max-errors N --rejects FILE]\n"
 	"                     [--no-end-line] [--allow-empty] [--files-from FILE]\n"
-	"                     [SOURCE ...]\n"
+	"                     [--no-sign-request] [SOURCE ...]\n"
 	"\n"
 	"Reads app events (NDJSON) from files, directories (recursively, in sorted\n"
 	"path order) or stdin ('-', the default), gzip or zstd compressed or not,\n"
@@ -42,6 +42,7 @@ static const char usage[] =
 	"                     true (libjq: slower, but any jq test works)\n"
 	"  --rejects FILE     append each bad record there, with its reason\n"
 	"  --allow-empty      a prefix or directory may hold no object\n"
+	"  --no-sign-request  anonymous S3 requests (public buckets)\n"
 	"  --files-from FILE  read the objects FILE names, one a line (as\n"
 	"                     sk-fetch --list prints them), before the SOURCEs\n"
 	"  --no-end-line      end the TSV without the end-of-data line \\.\n"
@@ -69,6 +70,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{ "lookup", required_argument, NULL, 'l' },
 		{ "where", required_argument, NULL, 'W' },
+		CLI_NO_SIGN_OPTION,
 		CLI_FILTER_OPTIONS,
 	};
 	int c;
@@ -167,8 +169,9 @@ int main(int argc, char **argv)
 	struct song_prefetch prefetch = { NULL, 0, false };
 
 	sk_progname = "sk-events2tsv";
-	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
+	input_enable_remote(); /* s3:// and http(s):// sources too */
+	input_remote.no_sign = opt.common.no_sign;
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, event_fields, EV_NFIELDS);

@@ -59,7 +59,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'L' },
-		{ "no-sign-request", no_argument, NULL, 'N' },
+		CLI_NO_SIGN_OPTION,
 		{ "timeout", required_argument, NULL, 'T' },
 		CLI_ALLOW_EMPTY_OPTION,
 		CLI_TOOL_OPTIONS,
@@ -70,7 +70,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 'j': input_remote.jobs = (int)cli_number("-j", optarg, 256); break;
 		case 'L': opt->list = true; break;
-		case 'N': input_remote.no_sign = true; break;
 		case 'T': http_settings.timeout = cli_number("--timeout", optarg, 86400); break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
@@ -133,6 +132,7 @@ static void list_objects(const struct options *opt, char *const sources[], size_
 		}
 		s3_listing_free(&l);
 	}
+	tsv_end_data(out); /* a listing cut short lacks it, and is refused */
 	if (aws_loaded)
 		aws_config_free(&aws);
 }
@@ -172,6 +172,7 @@ int main(int argc, char **argv)
 	sk_progname = "sk-fetch";
 	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
+	input_remote.no_sign = opt.common.no_sign;
 	tsv_open(&out, "-");
 	if (opt.list) {
 		list_objects(&opt, argv + optind, (size_t)(argc - optind), &out);

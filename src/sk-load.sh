@@ -25,8 +25,8 @@ usage() {
 	cat <<-'EOF'
 	usage: sk-load [-q] [-j PARTS] [--all] [-d CONNINFO] [--max-errors N]
 	               [--rejects FILE] [--dry-run] [--summary-json FILE]
-	               [--allow-empty] [--merge] [--text] [--bulk-rows N]
-	               [--tally-groups N] SOURCE
+	               [--allow-empty] [--no-sign-request] [--merge] [--text]
+	               [--bulk-rows N] [--tally-groups N] SOURCE
 
 	Loads SOURCE/song_data and SOURCE/log_data (a directory or
 	s3://bucket/prefix) into the star in the database, each object once:
@@ -43,7 +43,9 @@ usage() {
 	  --dry-run            load, say what the load did, and roll it back
 	  --summary-json FILE  the run's row of the history (sk_loads) as JSON,
 	                       into FILE (- for stdout)
-	  --allow-empty        a prefix or directory with no object is empty
+	  --allow-empty        a prefix or directory with no object is empty, and so
+	                       is an object of 0 bytes
+	  --no-sign-request    anonymous S3 requests (public buckets)
 	  --merge, --text, --bulk-rows N, --tally-groups N
 	                       sk-copyin's options (see sk-copyin(1))
 	  -q, --quiet          no progress report
@@ -87,7 +89,7 @@ while [ $# -gt 0 ]; do
 	--summary-json)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
 		summary=(--summary-json "$2"); shift ;;
-	--allow-empty) filter_opts+=("$1"); list_opts+=("$1") ;;
+	--allow-empty | --no-sign-request) filter_opts+=("$1"); list_opts+=("$1") ;;
 	--merge | --text) copy_opts+=("$1") ;;
 	--bulk-rows | --tally-groups)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
@@ -176,6 +178,8 @@ step() {
 }
 
 end_line() { printf '\\.\n' >"$1"; }
+# Whether a listing names an object: a line besides its end line.
+has_rows() { grep -qvxF '\.' "$1"; }
 
 # 1. The objects to read: listed, then sifted against the record.
 list_and_sift() {
@@ -190,14 +194,15 @@ list_and_sift() {
 				>"$run/$part.pending"
 		fi
 	done
-	cat "$run/song.listed" "$run/log.listed" >"$run/listed"
+	# One listing of both, with one end line, the log's.
+	{ grep -vxF '\.' "$run/song.listed"; cat "$run/log.listed"; } >"$run/listed"
 }
 
 # 2. The new songs' tables; with plays to resolve, the catalogue loaded so
 # far too, as a lookup beside the new songs' own.
 read_songs() {
 	local t
-	if [ -s "$run/song.pending" ]; then
+	if has_rows "$run/song.pending"; then
 		rejects_of songs
 		step sk-songs2tsv "$bin/sk-songs2tsv" $quiet "${filter_opts[@]}" "${filter_rejects[@]}" \
 			--files-from "$run/song.pending" -o songs="$run/songs.tsv" \
@@ -205,24 +210,27 @@ read_songs() {
 	else
 		for t in songs artists lookup; do end_line "$run/$t.tsv"; done
 	fi
-	if [ -s "$run/log.pending" ]; then
+	if has_rows "$run/log.pending"; then
 		step sk-copyin "$bin/sk-copyin" "${conninfo[@]}" --songs-loaded >"$run/catalogue.tsv"
 	else
 		end_line "$run/catalogue.tsv"
 	fi
 }
 
-# 3. The log objects in parts, a contiguous share each by size.
+# 3. The log objects in parts, a contiguous share each by size, each a
+# listing with its end line.
 split_parts() {
 	awk -F'\t' -v parts="$parts" -v dir="$run" '
-	{ line[NR] = $0; size[NR] = $2; total += $2 }
+	$0 == "\\." { next }
+	{ n++; line[n] = $0; size[n] = $2; total += $2 }
 	END {
 		for (p = 1; p <= parts; p++) printf "" > (dir "/part-" p ".list")
-		for (i = 1; i <= NR; i++) {
+		for (i = 1; i <= n; i++) {
 			p = 1 + int((seen + size[i] / 2) * parts / (total + 1))
 			seen += size[i]
 			print line[i] > (dir "/part-" p ".list")
 		}
+		for (p = 1; p <= parts; p++) print "\\." > (dir "/part-" p ".list")
 	}' "$run/log.pending"
 }
 
@@ -231,7 +239,7 @@ split_parts() {
 # Quiet: sk-copyin shows the rows as they arrive.
 events_part() {
 	local p=$1 plays=$2 t
-	if [ -s "$run/part-$p.list" ]; then
+	if has_rows "$run/part-$p.list"; then
 		rejects_of "part-$p"
 		"$bin/sk-events2tsv" -q "${filter_opts[@]}" "${filter_rejects[@]}" \
 			--files-from "$run/part-$p.list" \

@@ -18,7 +18,8 @@
 static const char usage[] =
 	"usage: sk-songs2tsv [-q] [-t TABLE | -o TABLE=FILE ...] [--where EXPR]\n"
 	"                    [--max-errors N --rejects FILE] [--no-end-line]\n"
-	"                    [--allow-empty] [--files-from FILE] [SOURCE ...]\n"
+	"                    [--allow-empty] [--files-from FILE] [--no-sign-request]\n"
+	"                    [SOURCE ...]\n"
 	"\n"
 	"Reads song JSON from files, directories (recursively, in sorted path\n"
 	"order) or stdin ('-', the default), gzip or zstd compressed or not, and\n"
@@ -34,6 +35,7 @@ static const char usage[] =
 	"                    true (libjq: slower, but any jq test works)\n"
 	"  --rejects FILE    append each bad record there, with its reason\n"
 	"  --allow-empty     a prefix or directory may hold no object\n"
+	"  --no-sign-request anonymous S3 requests (public buckets)\n"
 	"  --files-from FILE read the objects FILE names, one a line (as\n"
 	"                    sk-fetch --list prints them), before the SOURCEs\n"
 	"  --no-end-line     end the TSV without the end-of-data line \\.\n"
@@ -55,6 +57,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
 		{ "where", required_argument, NULL, 'W' },
+		CLI_NO_SIGN_OPTION,
 		CLI_FILTER_OPTIONS,
 	};
 	int c;
@@ -87,8 +90,9 @@ int main(int argc, char **argv)
 	struct jq_filter *where = NULL;
 
 	sk_progname = "sk-songs2tsv";
-	input_enable_remote(); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
+	input_enable_remote(); /* s3:// and http(s):// sources too */
+	input_remote.no_sign = opt.common.no_sign;
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, song_fields, SONG_NFIELDS);

@@ -69,7 +69,7 @@ assert_eq "the history: ok, dry-run, ok; the dry run's reject kept with its row"
 
 # A failing night: the star unchanged, the failure's row names its cause
 # and the object, and is what sk-load printed last.
-printf '{"page": "NextSong"}\n' >"$H/src/log_data/zz-events.json"
+printf '{"page": "NextSong"}\n{"page": "NextSong", "ts": []}\n' >"$H/src/log_data/zz-events.json"
 before=$(checksums)
 hload sk_hist "$H/src"
 rc=$?
@@ -77,6 +77,14 @@ assert_eq "a bad record beyond --max-errors: exit 1, the star unchanged" "1|$bef
 assert_eq "the failure's row: failed, its error as sk-load's last line, the object it was at" \
 	"$(tail -n 1 "$H/sk_hist.err")|$H/src/log_data/zz-events.json:1" \
 	"$(q "SELECT 'sk-load: ' || error || '|' || failed_at FROM sk_loads ORDER BY id DESC LIMIT 1")"
+# With one let through, the second fails the run: the first is kept with
+# the failure's row.
+hload sk_hist --max-errors 1 "$H/src"
+rc=$?
+assert_eq "a failed run's rejects are kept with its row" \
+	"1|failed 1|$H/src/log_data/zz-events.json 1 missing ts" \
+	"$rc|$(q "SELECT status, rejected FROM sk_loads ORDER BY id DESC LIMIT 1")|$(q "SELECT source, line, reason
+		FROM sk_rejects WHERE load_id = (SELECT max(id) FROM sk_loads)")"
 rm "$H/src/log_data/zz-events.json"
 
 # sk-copyin on its own: a stream cut short is recorded too, where it was.
@@ -89,7 +97,7 @@ assert_eq "sk-copyin alone: a cut stream exits 1 and leaves a failed row at stdi
 assert_eq "sk-report --loads 3 -f tsv: the latest three runs, newest first" \
 	"# The latest loads, newest first
 id	started	seconds	status	objects_read	rows_inserted	rejected	error
-failed failed ok" \
+failed failed failed" \
 	"$(PGDATABASE=sk_hist "$SK_BIN/sk-report" --loads 3 -f tsv | head -n 2)
 $(PGDATABASE=sk_hist "$SK_BIN/sk-report" --loads 3 -f tsv | tail -n +3 | cut -f 4 | paste -sd ' ')"
 

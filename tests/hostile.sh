@@ -114,7 +114,7 @@ if [ -n "${S3_READY:-}" ]; then
 		fail "hostile keys are put on the server"
 	assert_eq "a listing writes a key's newline, tab and backslash escaped, a line each" \
 		's3://skb/hk/log_data/new\nline.json|s3://skb/hk/log_data/tab\tback\\slash "q".json' \
-		"$(sk-fetch -q --list s3://skb/hk/log_data/ | cut -f1 | paste -sd '|')"
+		"$(sk-fetch -q --list s3://skb/hk/log_data/ | cut -f1 | grep -vxF '\.' | paste -sd '|')"
 	assert_eq "a listing of hostile keys read back by --files-from: their records" \
 		"$(sk-fetch -q "$ex"/log_data/2018/11/2018-11-0[12]-events.json | cksum)" \
 		"$(sk-fetch -q --list s3://skb/hk/log_data/ | sk-fetch -q --files-from - | cksum)"

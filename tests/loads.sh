@@ -118,6 +118,23 @@ mload sk_zero "$L/src-zero" SKFLAGS=--allow-empty || fail "--allow-empty: a 0-by
 assert_eq "--allow-empty: the 0-byte log file taken as empty, and recorded" "1" \
 	"$(PGDATABASE=sk_zero psql -X -tAc "SELECT count(*) FROM sk_objects WHERE source LIKE '%-zz.json' AND size = 0")"
 
+# A listing ends with its end line, so that one cut short (a lister
+# killed, a copy in part) is refused by whatever reads it.
+sk-fetch --list "$L/src-1-3/log_data" >"$L/listing"
+assert_eq "a listing ends with the end-of-data line" '\.' "$(tail -n 1 "$L/listing")"
+head -n 1 "$L/listing" >"$L/cut-listing"
+run_captured "PGDATABASE=sk_all sk-copyin --unloaded '$L/cut-listing'"
+assert_eq "sk-copyin --unloaded refuses a cut listing, naming it" "[stderr]
+sk-copyin: $L/cut-listing: no end-of-data line \\.: the stream is incomplete (its producer failed, was killed or cut off, or writes none: see --no-end-line)
+[exit 1]" "$OUT"
+run_captured "sk-events2tsv -t users --files-from '$L/cut-listing'"
+assert_eq "--files-from refuses a cut listing, naming it" "[stderr]
+sk-events2tsv: $L/cut-listing: a listing without its end-of-data line \\.: cut short (its lister failed or was killed, or it was copied in part)
+[exit 1]" "$OUT"
+run_captured "PGDATABASE=sk_all sk-copyin --unloaded '$L/listing' | sk-events2tsv -q -t ts --files-from - | tail -n 1"
+assert_eq "the objects --unloaded prints are a listing too, read by --files-from" '\.
+[exit 0]' "$OUT"
+
 # Two loads at once, disjoint days and overlapping days: both succeed, and
 # leave the star of the six days.
 for pair in "1-3 4-6" "1-5 3-6"; do

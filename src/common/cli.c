@@ -81,6 +81,7 @@ void cli_common_option(int c, const char *arg, const char *usage, struct cli_com
 	case 'E': opt->no_end_line = true; break;
 	case 'A': opt->allow_empty = true; break;
 	case 'F': opt->files_from = arg; break;
+	case 'K': opt->no_sign = true; break;
 	case 'q': opt->quiet = true; break;
 	case 'h': cli_usage(usage, SK_EXIT_OK);
 	case 'V': version();

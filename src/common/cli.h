@@ -20,6 +20,8 @@
 #define CLI_ALLOW_EMPTY_OPTION { "allow-empty", no_argument, NULL, 'A' }, \
 	{ "files-from", required_argument, NULL, 'F' }
 #define CLI_END_LINE_OPTION { "no-end-line", no_argument, NULL, 'E' }
+/* For a tool that reads s3:// sources. */
+#define CLI_NO_SIGN_OPTION { "no-sign-request", no_argument, NULL, 'K' }
 #define CLI_TOOL_OPTIONS \
 	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "help", no_argument, NULL, 'h' }, \
@@ -33,6 +35,7 @@ struct cli_common {
 	bool no_end_line;     /* TSV streams without the end-of-data line */
 	bool allow_empty;     /* a source may name no object */
 	const char *files_from; /* a file naming the objects to read */
+	bool no_sign;         /* anonymous S3 requests */
 };
 
 /* getopt_long, but a usage error (an unknown option, a missing value) is

@@ -137,28 +137,56 @@ static size_t unescape_name(char *s, size_t n)
 	return o;
 }
 
+/* A --files-from file being read: a listing's rows (name, size and
+ * version, tab-separated, as sk-fetch --list and sk-copyin --unloaded
+ * write them) end with the end-of-data line, so that a cut listing is
+ * refused; a plain list of names may end with one. */
+struct names_file {
+	const char *path;
+	size_t line;
+	bool listing, ended;
+};
+
+/* One line of it: the name it gives, in place, or NULL for none. */
+static char *name_of_line(struct names_file *nf, char *line, size_t *len)
+{
+	nf->line++;
+	if (nf->ended)
+		sk_die(SK_EXIT_DATA, "%s:%zu: data after the end-of-data line \\.", nf->path,
+		       nf->line);
+	if (strcmp(line, "\\.\n") == 0 || strcmp(line, "\\.") == 0) {
+		nf->ended = true;
+		return NULL;
+	}
+	*len = strcspn(line, "\t\n");
+	nf->listing |= line[*len] == '\t';
+	return *len > 0 ? line : NULL;
+}
+
 /* The objects named in the file, one a line (its first field, so that
  * sk-fetch --list's output serves as it is), taken as they are: no
  * directory walked, no prefix listed. */
 static void push_files_from(struct input_list *list, const char *files_from)
 {
 	FILE *f = strcmp(files_from, "-") == 0 ? stdin : fopen(files_from, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t got;
+	struct names_file nf = { .path = files_from };
+	char *line = NULL, *name;
+	size_t cap = 0, len = 0;
 
 	if (!f)
 		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", files_from);
-	while ((got = getline(&line, &cap, f)) > 0) {
-		size_t len = strcspn(line, "\t\n");
-		if (len == 0)
+	while (getline(&line, &cap, f) > 0) {
+		if (!(name = name_of_line(&nf, line, &len)))
 			continue;
-		if (input_is_remote(line))
-			remote_ops(line);
-		input_list_push(list, sk_strndup(line, unescape_name(line, len)));
+		if (input_is_remote(name))
+			remote_ops(name);
+		input_list_push(list, sk_strndup(name, unescape_name(name, len)));
 	}
 	if (ferror(f))
 		sk_die(SK_EXIT_SYSTEM, "%s: read error:", files_from);
+	if (nf.listing && !nf.ended)
+		sk_die(SK_EXIT_DATA, "%s: a listing without its end-of-data line \\.: cut short "
+		       "(its lister failed or was killed, or it was copied in part)", files_from);
 	free(line);
 	if (f != stdin)
 		fclose(f);

@@ -19,7 +19,7 @@ static void stage_listing(PGconn *conn, const char *listing)
 	char *copy = sql_statement("objects.copy-listing", SQL_NO_ARGS);
 
 	db_run(conn, "objects.listing", SQL_NO_ARGS, listing);
-	feed_open(&feed, paths, 1, false, &quiet);
+	feed_open(&feed, paths, 1, true, &quiet); /* a cut listing is refused */
 	db_copy_in(conn, copy, feed_read, &feed, listing, &bytes);
 	feed_close(&feed);
 	free(copy);
@@ -47,6 +47,7 @@ void objects_unloaded(PGconn *conn, const char *listing)
 				tsv_text(&tsv, PQgetvalue(res, i, c), (size_t)PQgetlength(res, i, c));
 		tsv_end_row(&tsv);
 	}
+	tsv_end_data(&tsv); /* the objects to read are a listing too */
 	tsv_close(&tsv);
 	PQclear(res);
 	db_run(conn, "objects.rollback", SQL_NO_ARGS, listing);
