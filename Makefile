@@ -29,8 +29,8 @@ SCRIPTS = sk-load
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
 MODULES_report    = report render html
-MODULES_load      = db statements aside star summary tally rowqueue feed objects history binary \
-	songs_loaded
+MODULES_load      = db statements aside star summary tally rowqueue feed objects history migrate \
+	binary songs_loaded
 MODULES_transform = records lines json value fields tables catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream
@@ -195,9 +195,11 @@ install: all
 	install -m 755 $(TOOLS:%=$(BIN)/%) $(SCRIPTS:%=$(BIN)/%) $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(TOOLS:%=man/%.1) $(SCRIPTS:%=man/%.1) $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 sql/schema.sql sql/citus.sql doc/RULES.md $(DESTDIR)$(PREFIX)/share/sk
-	install -d $(DESTDIR)$(PREFIX)/share/sk/report $(DESTDIR)$(PREFIX)/share/sk/load
+	install -d $(DESTDIR)$(PREFIX)/share/sk/report $(DESTDIR)$(PREFIX)/share/sk/load \
+		$(DESTDIR)$(PREFIX)/share/sk/migrations
 	install -m 644 sql/report/*.sql $(DESTDIR)$(PREFIX)/share/sk/report
 	install -m 644 sql/load/*.sql $(DESTDIR)$(PREFIX)/share/sk/load
+	install -m 644 sql/migrations/*.sql $(DESTDIR)$(PREFIX)/share/sk/migrations
 
 clean:
 	rm -rf build bin tmp/demo-work

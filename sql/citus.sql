@@ -19,7 +19,7 @@
 DO $$
 DECLARE
 	star constant regclass[] := ARRAY['users', 'sk_user_state', 'artists', 'songs', 'time',
-		'sk_song_lookup', 'sk_objects', 'sk_loads', 'sk_rejects', 'songplays', 'sk_plays_hourly',
+		'sk_song_lookup', 'sk_objects', 'sk_loads', 'sk_rejects', 'sk_schema', 'songplays', 'sk_plays_hourly',
 		'sk_plays_sessions', 'sk_plays_users', 'sk_plays_songs', 'sk_plays_unresolved',
 		'sk_plays_songs_total', 'sk_plays_unresolved_total']::regclass[];
 	todo regclass[];

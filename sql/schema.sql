@@ -6,6 +6,11 @@
 -- its surrogate key is a bigint and every unique key on it includes user_id;
 -- the dimensions become reference tables, which songplays may reference.
 
+-- Whether a star was here before this script: one made by an sk older
+-- than schema versions is at version 1, and its next load migrates it.
+CREATE TEMPORARY TABLE sk_star_before AS
+SELECT to_regclass('sk_objects') IS NOT NULL AS existed;
+
 CREATE TABLE IF NOT EXISTS users (
     user_id     integer PRIMARY KEY,
     first_name  text,
@@ -101,15 +106,6 @@ CREATE TABLE IF NOT EXISTS sk_objects (
     loaded_at   timestamptz NOT NULL DEFAULT now(),
     load_id     bigint                -- the run that loaded it (sk_loads)
 );
--- A record made before the history of loads gets its column; checked
--- first, so that a star that has it takes no lock here.
-DO $$
-BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'sk_objects'::regclass
-			AND attname = 'load_id' AND NOT attisdropped) THEN
-		ALTER TABLE sk_objects ADD COLUMN load_id bigint;
-	END IF;
-END $$;
 
 -- The history of loads: one row per run of sk-copyin that loads tables
 -- (sk-load runs one), written in the transaction of its rows when it
@@ -238,3 +234,16 @@ CREATE TABLE IF NOT EXISTS sk_plays_unresolved_total (
     UNIQUE NULLS NOT DISTINCT (title, artist)
 );
 CREATE INDEX IF NOT EXISTS sk_plays_unresolved_total_plays ON sk_plays_unresolved_total (plays);
+
+-- The star's schema version: the number of the last of sql/migrations/
+-- that it has.  Every tool that writes brings an older star forward by
+-- those files, and refuses a newer one (src/load/migrate.c).  This script
+-- makes a new star at the version it describes, 3; a star it finds, made
+-- before versions, is at 1.
+CREATE TABLE IF NOT EXISTS sk_schema (
+    version     integer NOT NULL
+);
+INSERT INTO sk_schema (version)
+SELECT CASE WHEN existed THEN 1 ELSE 3 END FROM sk_star_before
+WHERE NOT EXISTS (SELECT 1 FROM sk_schema);
+DROP TABLE sk_star_before;

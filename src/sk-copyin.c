@@ -18,6 +18,7 @@
 #include "load/db.h"
 #include "load/feed.h"
 #include "load/history.h"
+#include "load/migrate.h"
 #include "load/objects.h"
 #include "load/star.h"
 #include "load/tally.h"
@@ -256,11 +257,20 @@ static void begin_load(PGconn *conn)
 			" coalesce(current_schema(), '')))", "BEGIN"));
 }
 
+/* An older star brought to the current schema, committed. */
+static void upgrade(PGconn *conn)
+{
+	begin_load(conn);
+	schema_bring_up(conn);
+	PQclear(db_exec(conn, "COMMIT", "COMMIT"));
+}
+
 static void summarize(const char *conninfo, const char *songplays)
 {
 	PGconn *conn = db_connect(conninfo);
 
 	begin_load(conn);
+	schema_bring_up(conn);
 	summary_rebuild(conn, songplays);
 	PQclear(db_exec(conn, "COMMIT", "COMMIT"));
 	PQfinish(conn);
@@ -314,6 +324,7 @@ static void load(PGconn *conn, const struct options *opt, struct target *targets
 	char schema[PATH_MAX];
 
 	begin_load(conn);
+	schema_bring_up(conn);
 	if (opt->create)
 		run_file(conn, installed_schema(schema, sizeof schema));
 	for (int i = 0; i < opt->ninits; i++)
@@ -366,6 +377,7 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &opt);
 	if (opt.unloaded) {
 		conn = db_connect(opt.conninfo);
+		upgrade(conn); /* what is to be read depends on the schema */
 		objects_unloaded(conn, opt.unloaded);
 		PQfinish(conn);
 		return SK_EXIT_OK;

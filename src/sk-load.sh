@@ -290,7 +290,10 @@ load_star() {
 		status=$?
 		[ "$part_status" -ne 0 ] || part_status=$status
 	done
-	[ "$part_status" -eq 0 ] || failed sk-events2tsv "$part_status"
+	# A part killed by SIGPIPE (141) lost its reader: sk-copyin's failure
+	# is the cause.
+	[ "$part_status" -eq 0 ] || { [ "$part_status" -eq 141 ] && [ "$copy_status" -ne 0 ]; } ||
+		failed sk-events2tsv "$part_status"
 	[ "$copy_status" -eq 0 ] || failed sk-copyin "$copy_status"
 	keep_rejects
 }

@@ -59,6 +59,17 @@ cload ref-half "$CT/grow-ref" && cstar "$CT/ref-half.star" && days "$CT/grow-ref
 sk-report -f tsv >"$CT/ref.report" 2>&1 || fail "plain PostgreSQL: sk-report" "$(cat "$CT/ref.report")"
 PLAIN_PG="$PGHOST $PGPORT"
 
+# An old star (107e95a's, tests/data/stars: days 1-2 of generated data),
+# and its four days loaded fresh on plain PostgreSQL, the reference for
+# its migration on Citus below.
+rm -rf "$CT/mig" && mkdir -p "$CT/mig/src/log_data"
+"$ROOT/build/gen" --songs 300 --events 20000 --days 4 --seed 11 -o "$CT/mig/gen" >/dev/null
+cp -r "$CT/mig/gen/song_data" "$CT/mig/src/" && cp "$CT"/mig/gen/log_data/*/*/*.json "$CT/mig/src/log_data/"
+dropdb --if-exists sk_citus_mig_ref 2>/dev/null; createdb sk_citus_mig_ref
+PGDATABASE=sk_citus_mig_ref sk-load -q "$CT/mig/src" >/dev/null 2>"$CT/mig/ref.err" ||
+	fail "plain PostgreSQL: the migration's reference" "$(cat "$CT/mig/ref.err")"
+PGDATABASE=sk_citus_mig_ref cstar "$CT/mig/ref.star"
+
 if ! citus_start "$CT" >"$CT/start.log" 2>&1; then
 	fail "a coordinator and two workers start" "$(cat "$CT/start.log")"
 	read -r PGHOST PGPORT <<<"$PLAIN_PG"; export PGHOST PGPORT PGDATABASE=sk
@@ -81,6 +92,7 @@ sk_plays_unresolved reference
 sk_plays_unresolved_total reference
 sk_plays_users distributed user_id
 sk_rejects reference
+sk_schema reference
 sk_song_lookup reference
 sk_user_state reference
 songplays distributed user_id
@@ -181,6 +193,23 @@ cstar "$CT/rest.star"
 assert_file_eq "Citus: loading on after distributing, the plain star" "$CT/ref-all.star" "$CT/rest.star"
 assert_eq "Citus: loading on after distributing: the summaries moved and added to" "0 0 0 0 0|0" \
 	"$(summary_mismatches "$PGDATABASE")|$(unresolved_mismatches "$PGDATABASE" "$CT/titles.tsv")"
+
+# The old star, distributed as the README says (schema.sql, then
+# citus.sql), then loaded with today's tools: migrated on the cluster
+# (its new tables reference tables), the plain star of the four days.
+citus_drop_star
+gzip -dc "$TESTS/data/stars/107e95a.sql.gz" | sed "s|@SRC@|$CT/mig/src|g" | psql -X -q >/dev/null 2>&1
+distribute || fail "Citus: an old star distributed" "$(cat "$CT/distribute.out")"
+sk-load -q "$CT/mig/src" >/dev/null 2>"$CT/mig/citus.err" ||
+	fail "Citus: the old star's load" "$(cat "$CT/mig/citus.err")"
+cstar "$CT/mig/citus.star"
+assert_eq "Citus: an old star migrated on the cluster, its history a reference table" \
+	"$(ls "$ROOT/sql/migrations" | sed -n 's/^0*\([0-9]*\)-.*/\1/p' | sort -n | tail -n 1) reference reference" \
+	"$(psql -X -tAF ' ' -c "SELECT (SELECT version FROM sk_schema),
+		(SELECT citus_table_type FROM citus_tables WHERE table_name = 'sk_loads'::regclass),
+		(SELECT citus_table_type FROM citus_tables WHERE table_name = 'sk_schema'::regclass)")"
+assert_file_eq "Citus: the old star, migrated and loaded on: the plain star of the four days" \
+	"$CT/mig/ref.star" "$CT/mig/citus.star"
 
 citus_stop "$CT"
 read -r PGHOST PGPORT <<<"$PLAIN_PG"

@@ -104,7 +104,7 @@ citus_drop_star() {
 	psql -X -q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS songplays,
 		sk_user_state, users, artists, songs, time, sk_song_lookup, sk_objects,
 		sk_plays_hourly, sk_plays_sessions, sk_plays_users, sk_plays_songs, sk_plays_unresolved,
-		sk_plays_songs_total, sk_plays_unresolved_total, sk_loads, sk_rejects CASCADE"
+		sk_plays_songs_total, sk_plays_unresolved_total, sk_loads, sk_rejects, sk_schema CASCADE"
 }
 
 citus_distribute() {

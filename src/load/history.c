@@ -7,6 +7,7 @@
 #include "common/err.h"
 #include "load/feed.h"
 #include "load/history.h"
+#include "load/migrate.h"
 
 struct history {
 	PGconn *conn;
@@ -185,11 +186,12 @@ void history_commit(struct history *h)
 
 /* The row and rejects of a run whose transaction was rolled back, in a
  * transaction of their own.  A history made by that transaction (--create
- * of a first load) went with it: there is nothing to add to. */
+ * of a first load) went with it, and a star newer than the tools is not
+ * theirs to write: nothing is added. */
 static void add_after_rollback(struct history *h, PGconn *conn, const char *status,
 			       const char *error)
 {
-	if (!has_history(conn, NULL)) {
+	if (!has_history(conn, NULL) || schema_is_newer(conn)) {
 		h->active = false;
 		return;
 	}
