@@ -93,8 +93,7 @@ static void list_local(char *source, bool allow_empty, struct tsv_out *out)
 			sk_die(SK_EXIT_SYSTEM, "%s:", list.paths[i]);
 		tsv_text(out, list.paths[i], strlen(list.paths[i]));
 		tsv_int(out, (int64_t)st.st_size);
-		n = snprintf(mtime, sizeof mtime, "mtime:%lld.%09ld", (long long)st.st_mtim.tv_sec,
-			     st.st_mtim.tv_nsec);
+		n = input_local_version(&st, mtime, sizeof mtime);
 		tsv_raw(out, mtime, (size_t)n);
 		tsv_end_row(out);
 	}

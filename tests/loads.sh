@@ -135,6 +135,19 @@ run_captured "PGDATABASE=sk_all sk-copyin --unloaded '$L/listing' | sk-events2ts
 assert_eq "the objects --unloaded prints are a listing too, read by --files-from" '\.
 [exit 0]' "$OUT"
 
+# A file changed between its listing and its reading is refused, naming
+# it: the record would name the listed version of other rows.
+mkdir -p "$L/src-changed"
+cp "$(ls "$L"/src-1-3/log_data/2018/11/*.json | head -n 1)" "$L/src-changed/day.json"
+sk-fetch --list "$L/src-changed" >"$L/listing-changed"
+run_captured "sk-events2tsv -q -t ts --files-from '$L/listing-changed' >/dev/null"
+assert_eq "a file read as it was listed is read" "[exit 0]" "$OUT"
+touch -d '2020-01-01 00:00:01' "$L/src-changed/day.json"
+run_captured "sk-events2tsv -q -t ts --files-from '$L/listing-changed' >/dev/null"
+assert_eq "a file changed since it was listed is refused, naming it: exit 3" \
+	"sk-events2tsv: $L/src-changed/day.json: changed since it was listed|[exit 3]" \
+	"$(sed -n 's/^\(sk-events2tsv: .*: changed since it was listed\) (.*/\1/p' <<<"$OUT")|$(tail -n 1 <<<"$OUT")"
+
 # Two loads at once, disjoint days and overlapping days: both succeed, and
 # leave the star of the six days.
 for pair in "1-3 4-6" "1-5 3-6"; do

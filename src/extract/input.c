@@ -41,8 +41,33 @@ void input_list_push(struct input_list *list, char *path)
 	if (list->count == list->cap) {
 		list->cap = list->cap ? 2 * list->cap : 64;
 		list->paths = sk_realloc(list->paths, list->cap * sizeof *list->paths);
+		list->listed = sk_realloc(list->listed, list->cap * sizeof *list->listed);
 	}
+	list->listed[list->count] = (struct input_listed){ 0 };
 	list->paths[list->count++] = path;
+}
+
+int input_local_version(const struct stat *st, char *buf, size_t cap)
+{
+	return snprintf(buf, cap, "mtime:%lld.%09ld", (long long)st->st_mtim.tv_sec,
+			st->st_mtim.tv_nsec);
+}
+
+void input_check_listed(const struct input_list *list, size_t i)
+{
+	const struct input_listed *l = &list->listed[i];
+	char now[48];
+	struct stat st;
+
+	if (!l->known || !l->version || strncmp(l->version, "mtime:", 6) != 0)
+		return; /* an S3 object's ETag, or no listing */
+	if (stat(list->paths[i], &st) != 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: gone while it was read:", list->paths[i]);
+	input_local_version(&st, now, sizeof now);
+	if ((uint64_t)st.st_size != l->size || strcmp(now, l->version) != 0)
+		sk_die(SK_EXIT_SYSTEM, "%s: changed since it was listed (%llu bytes, %s; now %llu "
+		       "bytes, %s): nothing of it is loaded, load again", list->paths[i],
+		       (unsigned long long)l->size, l->version, (unsigned long long)st.st_size, now);
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -163,6 +188,20 @@ static char *name_of_line(struct names_file *nf, char *line, size_t *len)
 	return *len > 0 ? line : NULL;
 }
 
+/* A listing row's size and version, after its name: "SIZE\tVERSION...". */
+static void note_listed(struct input_listed *l, const char *fields)
+{
+	char *end;
+	size_t vlen;
+
+	l->size = strtoull(fields, &end, 10);
+	if (end == fields || *end != '\t')
+		return;
+	vlen = strcspn(end + 1, "\t\n");
+	l->version = sk_strndup(end + 1, vlen);
+	l->known = true;
+}
+
 /* The objects named in the file, one a line (its first field, so that
  * sk-fetch --list's output serves as it is), taken as they are: no
  * directory walked, no prefix listed. */
@@ -181,6 +220,8 @@ static void push_files_from(struct input_list *list, const char *files_from)
 		if (input_is_remote(name))
 			remote_ops(name);
 		input_list_push(list, sk_strndup(name, unescape_name(name, len)));
+		if (name[len] == '\t')
+			note_listed(&list->listed[list->count - 1], name + len + 1);
 	}
 	if (ferror(f))
 		sk_die(SK_EXIT_SYSTEM, "%s: read error:", files_from);
@@ -240,9 +281,12 @@ void input_list_free(struct input_list *list)
 
 	if (list->remote)
 		input_remote_ops->free(list);
-	for (i = 0; i < list->count; i++)
+	for (i = 0; i < list->count; i++) {
 		free(list->paths[i]);
+		free(list->listed[i].version);
+	}
 	free(list->paths);
+	free(list->listed);
 	memset(list, 0, sizeof *list);
 }
 

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct cli_common;
@@ -32,9 +33,19 @@ struct input_sources {
 struct input_sources input_sources_of(const struct cli_common *opt, char *const names[],
 				      size_t count);
 
+/* What a listing said of an object (--files-from of sk-fetch --list's
+ * rows): its size and version, which a local file must still have when
+ * it has been read. */
+struct input_listed {
+	bool known;
+	uint64_t size;
+	char *version;
+};
+
 /* The objects named by the sources, in the order they are to be read. */
 struct input_list {
 	char **paths;
+	struct input_listed *listed; /* per path */
 	size_t count, cap;
 	bool allow_empty;              /* as the sources said */
 	struct remote_sources *remote; /* the remote objects' state, or NULL */
@@ -60,6 +71,13 @@ struct input_remote_ops {
 	void (*free)(struct input_list *list);
 };
 extern const struct input_remote_ops *input_remote_ops;
+/* A local file's version, as a listing gives it: "mtime:SECONDS.NANOS". */
+struct stat;
+int input_local_version(const struct stat *st, char *buf, size_t cap);
+/* Exits, naming it, when object i was listed and is a local file that is
+ * no longer the size or version listed: it changed while it was read. */
+void input_check_listed(const struct input_list *list, size_t i);
+
 /* Exits, naming the source, when it names no object and may not. */
 void input_found(const char *source, size_t count, bool allow_empty);
 /* s3://, http:// or https://. */

@@ -70,6 +70,8 @@ bool stream_refill(struct stream *s)
 	n = input_read(s->in, s->buf + s->end, s->cap - s->end);
 	if (n == 0 && input_raw_bytes(s->in) == 0)
 		refuse_empty(s);
+	if (n == 0) /* read whole: the version listed, or none */
+		input_check_listed(&s->list, s->next_object - 1);
 	s->end += n;
 	s->object_eof = n == 0;
 	return n > 0;
