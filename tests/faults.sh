@@ -75,6 +75,28 @@ assert_eq "a connection cut mid-body is resumed" \
 	"$(sk-fetch "$ROOT/examples/log_data")" "$(sk-fetch -q s3://skb/ex/log_data/ 2>&1)"
 assert_eq "the resumed request asks only for the missing bytes" "1" \
 	"$(grep '2018-11-02-events.json' "$F/log" | grep -c 'bytes=[1-9]')"
+etag=$(sk-fetch --list s3://skb/ex/log_data/2018/11/2018-11-02-events.json | head -n 1 | cut -f 3)
+assert_eq "every request for it asks for the listed version (If-Match), the resumed one too" "2 2" \
+	"$(grep -c '	/skb/ex/log_data/2018/11/2018-11-02-events.json	' "$F/log") $(grep -cF "	$etag	" "$F/log")"
+proxy '[{"match": "2018-11-02-events.json", "faults": ["cut"]}]'
+assert_eq "an http(s) object cut mid-body is resumed" \
+	"$(sk-fetch "$ROOT/examples/log_data/2018/11/2018-11-02-events.json")" \
+	"$(sk-fetch -q "$AWS_ENDPOINT_URL/skb/ex/log_data/2018/11/2018-11-02-events.json" 2>&1)"
+assert_eq "... asking for the version its first answer named (If-Match), so that its halves are one version" \
+	"-|$etag" "$(cut -f 4 "$F/log" | paste -sd '|')"
+
+# S3 refuses a GET whose If-Match is not the object's ETag (412): an
+# object replaced since its listing fails, naming it.
+printf '{"v":1}\n' >"$F/c.json"
+/usr/bin/aws --endpoint-url "$S3_DIRECT" s3 cp --only-show-errors "$F/c.json" s3://skb/chg3/c.json
+proxy '[]'
+sk-fetch --list s3://skb/chg3/ >"$F/chg3.list"
+printf '{"v":2}\n' >"$F/c.json"
+/usr/bin/aws --endpoint-url "$S3_DIRECT" s3 cp --only-show-errors "$F/c.json" s3://skb/chg3/c.json
+run_captured "sk-fetch --files-from '$F/chg3.list'"
+assert_eq "S3's 412 to the listed ETag: the object changed since its listing, named" "[stderr]
+sk-fetch: s3://skb/chg3/c.json: changed since it was listed (ETag $(cut -f 3 "$F/chg3.list" | head -n 1); the server holds another: HTTP 412): nothing of it is loaded, load again
+[exit 4]" "$OUT"
 
 proxy '[{"match": "x.json", "faults": ["stall"]}]'
 assert_eq "a stalled answer is dropped and retried" '{"k":"nested"}' \

@@ -1,6 +1,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +21,9 @@ enum xfer_state { X_IDLE, X_RUNNING, X_WAITING, X_DONE };
 struct xfer {
 	const char *name;          /* as messages give it */
 	char *url;                 /* what is requested */
+	char *etag;                /* the version read: listed, or the first answer's */
+	bool listed;               /* etag is the listing's */
+	char *other_etag;          /* an answer's, when not etag: the object changed */
 	bool sign;
 	enum xfer_state state;
 	CURL *h;
@@ -51,7 +55,8 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct fetcher *fetcher_new(const struct aws_config *c, char *const names[], size_t n, int jobs)
+struct fetcher *fetcher_new(const struct aws_config *c, const struct remote_object objects[],
+			    size_t n, int jobs)
 {
 	struct fetcher *f = sk_malloc(sizeof *f);
 
@@ -63,10 +68,12 @@ struct fetcher *fetcher_new(const struct aws_config *c, char *const names[], siz
 	f->x = sk_malloc(n * sizeof *f->x);
 	memset(f->x, 0, n * sizeof *f->x);
 	for (size_t i = 0; i < n; i++) {
-		f->x[i].name = names[i];
-		f->x[i].sign = strncmp(names[i], "s3://", 5) == 0;
-		f->x[i].url = f->x[i].sign ? s3_http_url(c, names[i])
-					   : sk_strndup(names[i], strlen(names[i]));
+		const char *name = objects[i].name, *etag = objects[i].etag;
+		f->x[i].name = name;
+		f->x[i].sign = strncmp(name, "s3://", 5) == 0;
+		f->x[i].url = f->x[i].sign ? s3_http_url(c, name) : sk_strndup(name, strlen(name));
+		f->x[i].listed = etag != NULL;
+		f->x[i].etag = etag ? sk_strndup(etag, strlen(etag)) : NULL;
 	}
 	if (!(f->multi = curl_multi_init()))
 		sk_die(SK_EXIT_SYSTEM, "cannot start libcurl");
@@ -113,6 +120,51 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 	return n;
 }
 
+/* Each answer's ETag against the version read: the first answer's is
+ * kept when none was listed; another one stops the transfer.  A weak
+ * ETag (W/) names no exact bytes and is not asked for. */
+static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+{
+	struct xfer *x = ctx;
+	size_t len = size * n, vlen;
+	long status = 0;
+	char *v = p + 5;
+
+	if (len < 5 || strncasecmp(p, "etag:", 5) != 0)
+		return len;
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200 && status != 206)
+		return len;
+	v += strspn(v, " \t");
+	for (vlen = (size_t)(p + len - v); vlen > 0 && strchr(" \t\r\n", v[vlen - 1]); vlen--)
+		;
+	if (!x->etag) {
+		if (vlen > 0 && strncmp(v, "W/", 2) != 0)
+			x->etag = sk_strndup(v, vlen);
+		return len;
+	}
+	if (strlen(x->etag) == vlen && memcmp(x->etag, v, vlen) == 0)
+		return len;
+	x->other_etag = sk_strndup(v, vlen);
+	return 0; /* libcurl ends the transfer */
+}
+
+/* Asks for the version read, when one is known. */
+static void ask_for_version(struct xfer *x)
+{
+	size_t n;
+	char *h;
+
+	if (!x->etag)
+		return;
+	n = strlen(x->etag) + sizeof "If-Match: ";
+	h = sk_malloc(n);
+	snprintf(h, n, "If-Match: %s", x->etag);
+	x->headers = curl_slist_append(x->headers, h);
+	free(h);
+	curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, x->headers);
+}
+
 static void start(struct fetcher *f, struct xfer *x)
 {
 	x->h = http_easy(f->config, x->url, x->sign, &x->headers);
@@ -123,6 +175,9 @@ static void start(struct fetcher *f, struct xfer *x)
 	x->errbuf[0] = '\0';
 	curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(x->h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(x->h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(x->h, CURLOPT_HEADERDATA, x);
+	ask_for_version(x);
 	curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
 	if (x->received > 0) /* resume after a cut: only the missing bytes */
@@ -142,6 +197,23 @@ static void finish_handle(struct fetcher *f, struct xfer *x)
 	f->running--;
 }
 
+/* The object is no longer the version read.  Not retried: nothing of it
+ * may be loaded under the version the record names. */
+static _Noreturn void die_changed(const struct xfer *x, long status)
+{
+	char now[256];
+
+	if (x->other_etag)
+		snprintf(now, sizeof now, "now %s", x->other_etag);
+	else
+		snprintf(now, sizeof now, "the server holds another: HTTP %ld", status);
+	if (x->listed)
+		sk_die(SK_EXIT_NETWORK, "%s: changed since it was listed (ETag %s; %s): nothing "
+		       "of it is loaded, load again", x->name, x->etag, now);
+	sk_die(SK_EXIT_NETWORK, "%s: changed while it was read (ETag %s; %s)", x->name, x->etag,
+	       now);
+}
+
 static void complete(struct fetcher *f, struct xfer *x, CURLcode rc)
 {
 	const char *refused_why = x->sign ? f->config->no_credentials : NULL;
@@ -149,6 +221,8 @@ static void complete(struct fetcher *f, struct xfer *x, CURLcode rc)
 
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
 	finish_handle(f, x);
+	if (x->other_etag || (status == 412 && x->etag))
+		die_changed(x, status);
 	if (rc == CURLE_OK && (status == 200 || status == 206 ||
 			       (status == 416 && x->received > 0))) {
 		x->state = X_DONE;
@@ -249,6 +323,8 @@ void fetcher_free(struct fetcher *f)
 		}
 		http_body_free(&x->error);
 		free(x->url);
+		free(x->etag);
+		free(x->other_etag);
 	}
 	curl_multi_cleanup(f->multi);
 	free(f->x);

@@ -7,7 +7,14 @@
  * than REMOTE_BUFFER bytes waiting is paused until the reader catches up,
  * so a large object streams.  Failed transfers are retried by http.h's
  * policy, resuming with a Range request after a connection cut mid-body;
- * a failure that cannot be retried exits with the object's name. */
+ * a failure that cannot be retried exits with the object's name.
+ *
+ * Each object is read at one version: the one its listing gave (an S3
+ * ETag), or else the one its first answer named.  Every request asks for
+ * it (If-Match), and an answer of another version, refused by the server
+ * (412) or named by its ETag (a server that ignores If-Match), exits
+ * naming the object: its rows would be of a version the record does not
+ * name, or a resumed transfer would join two versions. */
 #ifndef SK_REMOTE_H
 #define SK_REMOTE_H
 
@@ -20,8 +27,14 @@ enum { REMOTE_BUFFER = 1 << 20 };
 
 struct fetcher;
 
-/* names: s3:// or http(s):// URLs, in the order they will be read. */
-struct fetcher *fetcher_new(const struct aws_config *c, char *const names[], size_t n, int jobs);
+struct remote_object {
+	const char *name; /* an s3:// or http(s):// URL */
+	const char *etag; /* the version listed, or NULL */
+};
+
+/* The objects in the order they will be read; they are not copied. */
+struct fetcher *fetcher_new(const struct aws_config *c, const struct remote_object objects[],
+			    size_t n, int jobs);
 /* Up to cap bytes of object i, 0 at its end.  Objects are read in
  * increasing order, each to its end. */
 size_t fetcher_read(struct fetcher *f, size_t i, char *buf, size_t cap);

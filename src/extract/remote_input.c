@@ -36,16 +36,29 @@ static void expand(struct input_list *list, const char *source)
 		return;
 	}
 	s3_list(&remote_of(list)->aws, source, &l);
-	for (size_t i = 0; i < l.count; i++)
-		input_list_push(list, sk_strndup(l.objects[i].url, strlen(l.objects[i].url)));
+	for (size_t i = 0; i < l.count; i++) {
+		struct s3_object *o = &l.objects[i];
+		input_list_push(list, sk_strndup(o->url, strlen(o->url)));
+		if (o->etag) /* read at the version listed */
+			list->listed[list->count - 1] = (struct input_listed){
+				true, o->size, sk_strndup(o->etag, strlen(o->etag))
+			};
+	}
 	s3_listing_free(&l);
+}
+
+/* The ETag a listing gave the object, if any. */
+static const char *listed_etag(const struct input_listed *l)
+{
+	return l->version && *l->version && strncmp(l->version, "mtime:", 6) != 0 ? l->version
+										  : NULL;
 }
 
 /* One fetcher for all the remote objects of the list, so that it can
  * fetch ahead of the reader in list order. */
 static void start(struct input_list *list, struct remote_sources *r)
 {
-	char **names = sk_malloc(list->count * sizeof *names);
+	struct remote_object *objects = sk_malloc(list->count * sizeof *objects);
 	size_t n = 0;
 
 	r->index = sk_malloc(list->count * sizeof *r->index);
@@ -53,11 +66,12 @@ static void start(struct input_list *list, struct remote_sources *r)
 		r->index[i] = SIZE_MAX;
 		if (input_is_remote(list->paths[i])) {
 			r->index[i] = n;
-			names[n++] = list->paths[i];
+			objects[n++] = (struct remote_object){ list->paths[i],
+							       listed_etag(&list->listed[i]) };
 		}
 	}
-	r->fetcher = fetcher_new(&r->aws, names, n, input_remote.jobs);
-	free(names);
+	r->fetcher = fetcher_new(&r->aws, objects, n, input_remote.jobs);
+	free(objects);
 }
 
 static size_t read_object(struct input_list *list, size_t i, char *buf, size_t cap)

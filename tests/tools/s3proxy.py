@@ -12,7 +12,11 @@ the next requests whose path holds `match` fail in turn:
   cut                          half the body, then the connection is closed
   stall                        part of the body, then silence for 60 s
 
-Each request is logged as one line: method, path, Range, what was done.
+A GET whose If-Match names another version than the object's ETag is
+answered 412 PreconditionFailed, as S3 does (s3rver ignores If-Match).
+
+Each request is logged as one line: method, path, Range, If-Match, what
+was done.
 
 usage: s3proxy.py PORT UPSTREAM ACCESS_KEY SECRET PLAN LOG
 """
@@ -104,7 +108,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         sig = self.check_signature()
         fault = next_fault(urlsplit(self.path).path)
-        log(self.command, self.path, self.headers.get("Range", "-"), "sig " + sig, fault or "pass")
+        if_match = self.headers.get("If-Match")
+        log(self.command, self.path, self.headers.get("Range", "-"), if_match or "-",
+            "sig " + sig, fault or "pass")
         if sig.startswith("bad"):
             return self.error(403, "SignatureDoesNotMatch",
                               "The request signature we calculated does not match")
@@ -116,6 +122,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         except urllib.error.HTTPError as e:
             answer = e
         body = answer.read()
+        if if_match and answer.headers.get("ETag") not in (None, if_match):
+            return self.error(412, "PreconditionFailed",
+                              "At least one of the pre-conditions you specified did not hold")
         self.send_response(answer.status if hasattr(answer, "status") else answer.code)
         for k, v in answer.headers.items():
             if k.lower() not in ("transfer-encoding", "connection", "content-length"):
