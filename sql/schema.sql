@@ -238,12 +238,12 @@ CREATE INDEX IF NOT EXISTS sk_plays_unresolved_total_plays ON sk_plays_unresolve
 -- The star's schema version: the number of the last of sql/migrations/
 -- that it has.  Every tool that writes brings an older star forward by
 -- those files, and refuses a newer one (src/load/migrate.c).  This script
--- makes a new star at the version it describes, 3; a star it finds, made
+-- makes a new star at the version it describes, 4; a star it finds, made
 -- before versions, is at 1.
 CREATE TABLE IF NOT EXISTS sk_schema (
     version     integer NOT NULL
 );
 INSERT INTO sk_schema (version)
-SELECT CASE WHEN existed THEN 1 ELSE 3 END FROM sk_star_before
+SELECT CASE WHEN existed THEN 1 ELSE 4 END FROM sk_star_before
 WHERE NOT EXISTS (SELECT 1 FROM sk_schema);
 DROP TABLE sk_star_before;

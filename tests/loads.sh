@@ -80,11 +80,13 @@ mload sk_days "$L/src-grow" ALL=1 || fail "ALL=1 after the deletion" "$(cat "$L/
 assert_eq "ALL=1 puts the deleted plays back, and the summaries count them" "$FULL|0 0 0 0 0" \
 	"$(star sk_days)|$(summary_mismatches sk_days)"
 # A star summarised by an sk before the per-user rows and the songs' and
-# unresolved titles' totals: its next load makes them from the finer day
-# rows.
+# unresolved titles' totals (version 3, before migration 004): its next
+# load's migration makes them from the finer day rows.
 PGDATABASE=sk_days psql -X -qc "DROP TABLE sk_plays_users, sk_plays_unresolved_total" \
-	-c "DELETE FROM sk_plays_songs_total"
+	-c "DELETE FROM sk_plays_songs_total" -c "UPDATE sk_schema SET version = 3"
 mload sk_days "$L/src-grow" ALL=1 || fail "a load of a star without sk_plays_users" "$(cat "$L/sk_days.err")"
+assert_eq "a star without per-user rows nor totals: migrated from version 3, once" \
+	"sk-copyin: sk_schema: the star's schema brought from version 3 to 4" "$(grep 'brought from' "$L/sk_days.err")"
 assert_eq "a star without per-user rows nor totals: the next load makes them, in step" \
 	"$FULL|0 0 0 0 0|0" "$(star sk_days)|$(summary_mismatches sk_days)|$(PGDATABASE=sk_days psql -X -tAc "
 	WITH d AS (SELECT title, artist, sum(plays) FROM sk_plays_unresolved GROUP BY 1, 2),

@@ -70,33 +70,6 @@ static void empty_summaries(PGconn *conn, const char *name)
 		empty_beside(conn, name, tables[i]);
 }
 
-/* The summaries an earlier sk did not keep, made from the finer ones it
- * did, by the statements that add to them: a target empty beside a source
- * that is not is filled from it. */
-static const struct {
-	const char *target, *source, *statement, *target_arg, *source_arg;
-} fills[] = {
-	{ "sk_plays_songs_total", "sk_plays_songs", "summaries.songs-total", "totals", "days" },
-	{ "sk_plays_users", "sk_plays_sessions", "summaries.users", "users", "sessions" },
-	{ SUMMARY_UNRESOLVED_TOTAL, SUMMARY_UNRESOLVED, "summaries.unresolved-total", "totals",
-	  "days" },
-};
-
-static void fill_from_finer(PGconn *conn, const char *name)
-{
-	for (size_t i = 0; i < sizeof fills / sizeof fills[0]; i++) {
-		char *target = db_quote_beside(conn, name, fills[i].target);
-		char *source = db_quote_beside(conn, name, fills[i].source);
-
-		if (!db_has_rows(conn, target, name) && db_has_rows(conn, source, name))
-			db_run(conn, fills[i].statement,
-				       SQL_ARGS({ fills[i].target_arg, target },
-						{ fills[i].source_arg, source }), name);
-		free(source);
-		free(target);
-	}
-}
-
 void summary_prepare(PGconn *conn, const char *name)
 {
 	char *songplays = db_quote_name(conn, name);
@@ -110,8 +83,6 @@ void summary_prepare(PGconn *conn, const char *name)
 		empty_beside(conn, name, SUMMARY_UNRESOLVED_TOTAL);
 	} else if (!db_has_rows(conn, hourly, name)) {
 		summary_add_all(conn, name);
-	} else {
-		fill_from_finer(conn, name);
 	}
 	free(hourly);
 	free(songplays);

@@ -26,7 +26,9 @@
 char *summary_ctes(PGconn *conn, const char *name, bool keep_unresolved);
 /* Before a load's first songplays rows, in its transaction: an empty
  * songplays empties the summaries (the plays they counted are gone); a
- * songplays without summaries yet (loaded by an earlier sk) gets them. */
+ * songplays without summaries (written by other means than sk-copyin)
+ * gets them made from its rows.  What earlier sks left incomplete their
+ * migrations complete (sql/migrations/). */
 void summary_prepare(PGconn *conn, const char *name);
 /* Adds every play of songplays to the summaries: after a COPY into an
  * empty songplays, whose rows are all new. */
