@@ -210,6 +210,22 @@ assert_eq "Citus: an old star migrated on the cluster, its history a reference t
 		(SELECT citus_table_type FROM citus_tables WHERE table_name = 'sk_schema'::regclass)")"
 assert_file_eq "Citus: the old star, migrated and loaded on: the plain star of the four days" \
 	"$CT/mig/ref.star" "$CT/mig/citus.star"
+# The same star as an sk before its totals left it (version 3, without
+# sk_plays_users and the titles' totals): migration 004 makes them on the
+# cluster, sk_plays_users beside songplays, the totals reference tables,
+# summed from the day rows.
+psql -X -qc "DROP TABLE sk_plays_users, sk_plays_unresolved_total" \
+	-c "UPDATE sk_schema SET version = 3" >/dev/null 2>&1
+sk-load -q "$CT/mig/src" >/dev/null 2>"$CT/mig/citus4.err" ||
+	fail "Citus: the load of a star without its totals" "$(cat "$CT/mig/citus4.err")"
+assert_eq "Citus: migration 004 places the totals as citus.sql does, summed from the day rows" \
+	"distributed t reference|0 0 0 0 0" \
+	"$(psql -X -tAF ' ' -c "SELECT
+		(SELECT citus_table_type FROM citus_tables WHERE table_name = 'sk_plays_users'::regclass),
+		(SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'sk_plays_users'::regclass) =
+		(SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'songplays'::regclass),
+		(SELECT citus_table_type FROM citus_tables WHERE table_name = 'sk_plays_unresolved_total'::regclass)")|$(
+		summary_mismatches "$PGDATABASE")"
 
 citus_stop "$CT"
 read -r PGHOST PGPORT <<<"$PLAIN_PG"
