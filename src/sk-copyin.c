@@ -237,17 +237,6 @@ static void run_file(PGconn *conn, const char *path)
 	free(sql);
 }
 
-/* The star's schema.sql, installed with sk (common/files.h). */
-static const char *installed_schema(char *buf, size_t cap)
-{
-	const char *path = sk_sql_path("schema.sql", buf, cap);
-
-	if (!path)
-		sk_die(SK_EXIT_SYSTEM, "--create: cannot find schema.sql (sql/ beside the program,"
-		       " or share/sk installed): set SK_SQL_DIR");
-	return path;
-}
-
 /* One load at a time into a schema: two at once would each wait on the
  * locks the other took (a table's, then its foreign keys' targets'). */
 static void begin_load(PGconn *conn)
@@ -326,7 +315,7 @@ static void load(PGconn *conn, const struct options *opt, struct target *targets
 	begin_load(conn);
 	schema_bring_up(conn);
 	if (opt->create)
-		run_file(conn, installed_schema(schema, sizeof schema));
+		run_file(conn, sk_sql_path_or_die("schema.sql", schema, sizeof schema));
 	for (int i = 0; i < opt->ninits; i++)
 		run_file(conn, opt->inits[i]);
 	history = history_begin(conn, &opt->history);

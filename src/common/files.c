@@ -54,3 +54,13 @@ const char *sk_sql_path(const char *name, char *buf, size_t cap)
 	}
 	return NULL;
 }
+
+const char *sk_sql_path_or_die(const char *name, char *buf, size_t cap)
+{
+	const char *path = sk_sql_path(name, buf, cap);
+
+	if (!path)
+		sk_die(SK_EXIT_SYSTEM, "cannot find sk's %s (sql/%s beside the program, or "
+		       "share/sk/%s installed): set SK_SQL_DIR", name, name, name);
+	return path;
+}

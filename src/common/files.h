@@ -13,5 +13,8 @@ char *sk_read_file(const char *path);
  * set, else beside the program, in the tree (bin/../sql/NAME) or installed
  * (bin/../share/sk/NAME), written into buf; NULL when it is in none. */
 const char *sk_sql_path(const char *name, char *buf, size_t cap);
+/* The same, exiting with a message that says where sk looked when it is
+ * in none. */
+const char *sk_sql_path_or_die(const char *name, char *buf, size_t cap);
 
 #endif

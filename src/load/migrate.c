@@ -12,16 +12,6 @@
 /* Versions start at 1, the star before versions; migration N makes N. */
 enum { FIRST_VERSION = 1, MAX_VERSION = 999 };
 
-static const char *migrations_dir(char *buf, size_t cap)
-{
-	const char *dir = sk_sql_path("migrations", buf, cap);
-
-	if (!dir)
-		sk_die(SK_EXIT_SYSTEM, "cannot find sk's migrations (sql/migrations beside the "
-		       "program, or share/sk/migrations installed): set SK_SQL_DIR");
-	return dir;
-}
-
 /* The version a file name "NNN-what.sql" makes, or 0. */
 static int version_of(const char *name)
 {
@@ -38,7 +28,7 @@ static int version_of(const char *name)
 static int scan(char *names[MAX_VERSION + 1])
 {
 	char buf[PATH_MAX];
-	const char *dir = migrations_dir(buf, sizeof buf);
+	const char *dir = sk_sql_path_or_die("migrations", buf, sizeof buf);
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int last = FIRST_VERSION;

@@ -25,10 +25,7 @@ static const char *file_text(const char *file, size_t len)
 			return files[i].text;
 	if (nfiles == MAX_FILES)
 		sk_die(SK_EXIT_SYSTEM, "more than %d files of SQL", MAX_FILES);
-	found = sk_sql_path("load", dir, sizeof dir);
-	if (!found)
-		sk_die(SK_EXIT_SYSTEM, "cannot find the load's SQL (sql/load beside the program,"
-		       " or share/sk/load installed): set SK_SQL_DIR");
+	found = sk_sql_path_or_die("load", dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/%.*s.sql", found, (int)len, file);
 	files[nfiles].name = sk_strndup(file, len);
 	files[nfiles].text = sk_read_file(path);
