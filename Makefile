@@ -28,7 +28,7 @@ SCRIPTS = sk-load
 # so that a stage calls only those after it: the link takes them in this
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
-MODULES_report    = report render html
+MODULES_report    = report about render html
 MODULES_load      = db statements aside star summary tally rowqueue feed objects history migrate \
 	binary songs_loaded
 MODULES_transform = records lines json value fields tables catalog events songlookup \
@@ -176,13 +176,16 @@ demo: deps all
 	echo "The server is still running.  Connect:  psql -h $$PGHOST -p $$PGPORT -U sk sk" && \
 	echo "Stop it:  make demo-stop"
 
-# A screenshot of the demo's report page, by headless Chromium.
-report-shot: demo
-	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir=$(CURDIR)/tmp/chrome --hide-scrollbars --window-size=1280,3000 \
-		--screenshot=$(CURDIR)/tmp/report.png file://$(CURDIR)/tmp/report.html 2>/dev/null
-	@echo "Screenshot: $(CURDIR)/tmp/report.png"
+# A screenshot of the whole report page, every section at its full height,
+# by headless Chromium, from the star loaded now: the one DATABASE_URL or
+# the PG* variables name, else the demo's while it runs.  REPORTFLAGS:
+# sk-report's options (--from, --to, questions).
+report-shot: all
+	@mkdir -p tmp
+	@if [ -z "$${PGHOST-}$${DATABASE_URL-}" ] && [ -S $(DEMO_PG)/.s.PGSQL.5439 ]; then \
+		export PGHOST=$(DEMO_PG) PGPORT=5439 PGUSER=sk PGDATABASE=sk; fi; \
+	$(BIN)/sk-report -o $(CURDIR)/tmp/report.html $(REPORTFLAGS) && \
+	tests/tools/page-shot.sh $(CURDIR)/tmp/report.html $(CURDIR)/tmp/report.png
 
 demo-stop:
 	@. tests/pg.sh && pg_stop $(DEMO_PG)

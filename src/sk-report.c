@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "common/cli.h"
@@ -27,7 +28,7 @@ static const char usage[] =
 	"\n"
 	"  -f, --format F     text (a terminal's default), tsv (otherwise), json,\n"
 	"                     or html: one self-contained page with charts\n"
-	"  -o, --output FILE  write there (the format follows .html/.json/.tsv)\n"
+	"  -o, --output FILE  write there (the format follows .html/.json/.tsv/.txt)\n"
 	"  -d, --dbname C     key=value or postgresql:// URI (default:\n"
 	"                     DATABASE_URL, else the PG* variables)\n"
 	"  --from, --to DATE  the period's first and last day (UTC)\n"
@@ -103,9 +104,11 @@ static const char *pick_format(const struct options *opt)
 	}
 	if (dot && (!strcmp(dot, ".html") || !strcmp(dot, ".json") || !strcmp(dot, ".tsv")))
 		return dot + 1;
+	if (dot && !strcmp(dot, ".txt"))
+		return "text";
 	if (opt->output) /* a guess would be silent: ask */
-		sk_die(SK_EXIT_USAGE, "-o %s: which format? name it .html, .json or .tsv, or give -f",
-		       opt->output);
+		sk_die(SK_EXIT_USAGE, "-o %s: which format? name it .html, .json, .tsv or .txt, "
+		       "or give -f", opt->output);
 	return isatty(STDOUT_FILENO) ? "text" : "tsv";
 }
 
@@ -132,13 +135,6 @@ static size_t select_questions(struct question *qs, size_t n, char **names, int 
 	return count;
 }
 
-static void describe_period(const struct options *opt, char *buf, size_t cap)
-{
-	snprintf(buf, cap, "%s%s%s%s", opt->from || opt->to ? "Plays from " : "All plays loaded",
-		 opt->from ? opt->from : (opt->to ? "the first" : ""), opt->to ? " to " : "",
-		 opt->to ? opt->to : (opt->from ? " on" : ""));
-}
-
 static FILE *open_output(const struct options *opt)
 {
 	FILE *out = opt->output ? fopen(opt->output, "w") : stdout;
@@ -148,19 +144,34 @@ static FILE *open_output(const struct options *opt)
 	return out;
 }
 
-static void render(const struct options *opt, const char *format, const struct answer *answers,
-		   size_t n, const char *what)
+/* A terminal's columns, which the text's tables are cut to; 0 (whole)
+ * when the text goes to a file or a pipe. */
+static int terminal_width(const struct options *opt)
+{
+	struct winsize ws;
+	const char *columns = getenv("COLUMNS");
+
+	if (opt->output || !isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return columns && atoi(columns) > 0 ? atoi(columns) : 80;
+}
+
+static void render(const struct options *opt, const char *format, struct report *r)
 {
 	FILE *out = open_output(opt);
 
-	if (!strcmp(format, "text"))
-		render_text(out, answers, n);
-	else if (!strcmp(format, "tsv"))
-		render_tsv(out, answers, n);
-	else if (!strcmp(format, "json"))
-		render_json(out, answers, n);
-	else
-		render_html(out, answers, n, what);
+	if (!strcmp(format, "text")) {
+		r->width = terminal_width(opt);
+		render_text(out, r);
+	} else if (!strcmp(format, "tsv")) {
+		render_tsv(out, r);
+	} else if (!strcmp(format, "json")) {
+		render_json(out, r);
+	} else {
+		render_html(out, r);
+	}
 	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0))
 		sk_die(SK_EXIT_SYSTEM, "%s: write error:", opt->output ? opt->output : "stdout");
 }
@@ -172,6 +183,8 @@ static void report_loads(const struct options *opt, const char *format, char **a
 	const struct question *qp = &q;
 	struct period none = { "", "" };
 	struct answer answer;
+	struct report_about about;
+	struct report r = { "Sparkify: the latest loads", &about, &answer, 1, 0 };
 	char limit[24];
 	PGconn *conn;
 	PGresult *res;
@@ -186,8 +199,9 @@ static void report_loads(const struct options *opt, const char *format, char **a
 	PQclear(res);
 	q.sql = sql_statement("history.latest", SQL_ARGS({ "limit", limit }));
 	questions_answer(&conn, 1, &qp, 1, &none, &answer);
+	about_gather(conn, NULL, NULL, NULL, &about);
 	PQfinish(conn);
-	render(opt, format, &answer, 1, "The latest loads");
+	render(opt, format, &r);
 	answer_free(&answer);
 	free(q.sql);
 }
@@ -201,8 +215,10 @@ static void report_questions(const struct options *opt, const char *format, char
 	const struct question **chosen;
 	struct answer *answers;
 	struct period period;
+	struct report_about about;
+	struct report r = { "Sparkify: what users listen to", &about, NULL, 0, 0 };
 	size_t nq, n;
-	char dirbuf[PATH_MAX + 32], what[256];
+	char dirbuf[PATH_MAX + 32];
 	PGconn *conns[16];
 	int nconns;
 
@@ -214,6 +230,7 @@ static void report_questions(const struct options *opt, const char *format, char
 			printf("%s\t%s\n", chosen[i]->name, chosen[i]->title);
 		return;
 	}
+	period_check(opt->from, opt->to);
 	conns[0] = db_connect(opt->conninfo);
 	period_resolve(conns[0], opt->from, opt->to, &period);
 	star_check(conns[0]);
@@ -223,10 +240,12 @@ static void report_questions(const struct options *opt, const char *format, char
 	sessions_share_snapshot(conns, nconns);
 	answers = sk_malloc(n * sizeof *answers);
 	questions_answer(conns, nconns, chosen, n, &period, answers);
+	about_gather(conns[0], &period, opt->from, opt->to, &about);
 	for (int i = 0; i < nconns; i++)
 		PQfinish(conns[i]);
-	describe_period(opt, what, sizeof what);
-	render(opt, format, answers, n, what);
+	r.answers = answers;
+	r.n = n;
+	render(opt, format, &r);
 	for (size_t i = 0; i < n; i++)
 		answer_free(&answers[i]);
 	free(answers);

@@ -56,7 +56,7 @@ export PGDATABASE=sk_citus_ref
 cload ref-half "$CT/grow-ref" && cstar "$CT/ref-half.star" && days "$CT/grow-ref" 16-30 &&
 	cload ref-all "$CT/grow-ref" && cstar "$CT/ref-all.star" ||
 	fail "plain PostgreSQL: the reference loads" "$(cat "$CT"/ref-*.err)"
-sk-report -f tsv >"$CT/ref.report" 2>&1 || fail "plain PostgreSQL: sk-report" "$(cat "$CT/ref.report")"
+sk-report -f tsv 2>&1 | report_body tsv >"$CT/ref.report" || fail "plain PostgreSQL: sk-report" "$(cat "$CT/ref.report")"
 PLAIN_PG="$PGHOST $PGPORT"
 
 # An old star (107e95a's, tests/data/stars: days 1-2 of generated data),
@@ -126,7 +126,7 @@ assert_eq "Citus: the plays' summaries and unresolved titles count what songplay
 	"0 0 0 0 0|0" "$(summary_mismatches "$PGDATABASE")|$(unresolved_mismatches "$PGDATABASE" "$CT/titles.tsv")"
 
 # sk-report on the cluster: the plain report.
-sk-report -f tsv >"$CT/citus.report" 2>&1 || fail "Citus: sk-report" "$(cat "$CT/citus.report")"
+sk-report -f tsv 2>&1 | report_body tsv >"$CT/citus.report" || fail "Citus: sk-report" "$(cat "$CT/citus.report")"
 assert_file_eq "Citus: sk-report answers as on plain PostgreSQL" "$CT/ref.report" "$CT/citus.report"
 
 # Bad input commits nothing, on any node.

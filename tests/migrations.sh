@@ -36,7 +36,7 @@ reports() { # reports DB: sk-report in every format
 	local f
 	for f in text tsv json html; do
 		echo "== $f"
-		PGDATABASE=$1 "$SK_BIN/sk-report" -f "$f" 2>&1
+		PGDATABASE=$1 "$SK_BIN/sk-report" -f "$f" 2>&1 | report_body "$f"
 	done
 }
 

@@ -11,8 +11,9 @@ make -s -C "$ROOT" load SRC=examples SKBIN="$SK_BIN" >/dev/null 2>"$RP/load.err"
 	fail "report: the examples load" "$(cat "$RP/load.err")"
 PLAYS=$TESTS/expected/examples/songplays.tsv
 
-# The rows of one question's TSV, without its title and header.
-rows() { sk-report -f tsv "$@" | tail -n +3; }
+# The rows of one question's TSV, without the report's account of itself,
+# the question's title and basis, and its header row.
+rows() { sk-report -f tsv "$@" | grep -v '^#' | sed '/^$/d' | tail -n +2; }
 
 assert_eq "plays per hour" \
 	"$(awk -F'\t' '{ n[substr($2, 12, 2) + 0]++ } END { for (h = 0; h < 24; h++) print h "\t" n[h] + 0 }' "$PLAYS")" \
@@ -120,7 +121,7 @@ assert_eq "users inactive in the last 7 days of a period ending later" \
 assert_eq "sessions of one play each: no division by zero" "3	1	1	1" \
 	"$(rows --from 2018-11-02 --to 2018-11-02 sessions)"
 
-run_captured "sk-report -f text levels"
+run_captured "sk-report -f text levels | sed '1,/^\$/d'"
 assert_eq "text: aligned, numbers to the right, bars beside a chart's rows" "Free vs paid: plays and users by level
 
   level  plays  users
@@ -129,11 +130,98 @@ assert_eq "text: aligned, numbers to the right, bars beside a chart's rows" "Fre
 
 [exit 0]" "$OUT"
 assert_eq "json: every question, numbers as numbers" "$(ls "$ROOT"/sql/report/*.sql | wc -l) 24 10" \
-	"$(sk-report -f json | jq -r '[length, (.[] | select(.name == "hour") | .rows | length),
+	"$(sk-report -f json | jq -r '.questions | [length, (.[] | select(.name == "hour") | .rows | length),
 		(.[] | select(.name == "hour") | [.rows[][1]] | add)] | join(" ")')"
 assert_eq "an empty period: zeros, no error" "0 24" \
-	"$(sk-report -f json --from 2019-01-01 --to 2019-01-31 hour | jq -r '[([.[0].rows[][1]] | add), (.[0].rows | length)] | join(" ")')"
+	"$(sk-report -f json --from 2019-01-01 --to 2019-01-31 hour | jq -r '.questions | [([.[0].rows[][1]] | add), (.[0].rows | length)] | join(" ")')"
 assert_eq "a one-day period" "7" "$(rows --from 2018-11-01 --to 2018-11-01 day | cut -f2)"
+
+# Every format opens with what the report covers: its plays (from
+# songplays itself here), the star's last load (its history), the
+# database; each as SQL says of the star.
+q() { psql -X -tA -F '|' -c "$1"; }
+plays_sql() { # plays_sql [WHERE]: "N, from FIRST to LAST UTC" of songplays
+	q "SELECT to_char(count(*), 'FM999,999,999') || ', from ' ||
+		to_char(min(start_time), 'YYYY-MM-DD HH24:MI:SS') || ' to ' ||
+		to_char(max(start_time), 'YYYY-MM-DD HH24:MI:SS') || ' UTC' FROM songplays ${1-}"
+}
+LAST=$(q "SELECT to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC, ' ||
+	status || ' (sk_loads ' || id || ')' FROM sk_loads ORDER BY id DESC LIMIT 1")
+DB="sk_report on $PGHOST:$PGPORT"
+assert_eq "tsv: the header's plays, period asked, last load and database are the star's" \
+	"# plays: $(plays_sql)
+# period asked: every day loaded
+# last load: $LAST
+# database: $DB" "$(sk-report -f tsv hour | sed -n '2,5p')"
+assert_eq "tsv: a period asked: its plays, and the days asked" \
+	"# plays: $(plays_sql "WHERE start_time >= '2018-11-02'")
+# period asked: 2018-11-02 on" "$(sk-report -f tsv --from 2018-11-02 hour | sed -n '2,3p')"
+assert_eq "text: the same header" \
+	"  plays         $(plays_sql)
+  last load     $LAST
+  database      $DB" "$(sk-report -f text hour | sed -n '2p;4,5p')"
+assert_eq "json: the header's fields" \
+	"$(q "SELECT count(*), count(song_id), to_char(min(start_time), 'YYYY-MM-DD HH24:MI:SS'),
+		to_char(max(start_time), 'YYYY-MM-DD HH24:MI:SS') FROM songplays")|$(q "SELECT
+		to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', status, id
+		FROM sk_loads ORDER BY id DESC LIMIT 1")|sk_report|$PGHOST|$PGPORT|null|null" \
+	"$(sk-report -f json hour | jq -r '.about | [.plays, .resolved, .first_play, .last_play,
+		.last_load.at, .last_load.status, .last_load.id, .database.name, .database.host,
+		.database.port, .from, .to] | map(tostring) | join("|")')"
+run_captured "sk-report -f json --from 2018-11-02 hour | jq -r '.about.from, .about.to'"
+assert_eq "json: the period asked" "2018-11-02
+null
+[exit 0]" "$OUT"
+# A star without a history of loads: its newest object's time.
+dropdb --if-exists sk_report_old 2>/dev/null; createdb -T sk_report sk_report_old
+PGDATABASE=sk_report_old psql -X -qc "DROP TABLE sk_loads"
+assert_eq "a star without a history: its last load is its newest object's" \
+	"# last load: $(PGDATABASE=sk_report_old q "SELECT to_char(max(loaded_at) AT TIME ZONE 'UTC',
+		'YYYY-MM-DD HH24:MI:SS') || ' UTC' FROM sk_objects") (its newest object; no history of loads)" \
+	"$(PGDATABASE=sk_report_old sk-report -f tsv hour | sed -n 4p)"
+
+# Sections that rest on a part of the plays say which part, in each
+# format; a part under 10% is marked thin; titles never counted are "not
+# counted", not "no rows".
+assert_eq "the resolved plays a ranking rests on, counted from songplays" \
+	"# basis: $(q "SELECT count(song_id) || ' of ' || count(*) || ' plays (' ||
+		to_char(100.0 * count(song_id) / count(*), 'FM990.0') || '%) have a song in the catalogue' FROM songplays")" \
+	"$(sk-report -f tsv top-songs | sed -n 9p)"
+dropdb --if-exists sk_report_thin 2>/dev/null; createdb -T sk_report sk_report_thin
+PGDATABASE=sk_report_thin psql -X -qc "UPDATE songplays SET song_id = NULL, artist_id = NULL" &&
+	PGDATABASE=sk_report_thin sk-copyin --summarize >/dev/null
+assert_eq "under 10% of the plays resolved: thin, in every format" \
+	"0 of 10 plays (0.0%) have a song in the catalogue: thin, under 10%|# basis: 0 of 10 plays (0.0%) have a song in the catalogue: thin, under 10%|true|1" \
+	"$(PGDATABASE=sk_report_thin sk-report -f text top-artists | sed -n 9p)|$(
+	   PGDATABASE=sk_report_thin sk-report -f tsv top-artists | sed -n 9p)|$(
+	   PGDATABASE=sk_report_thin sk-report -f json top-artists | jq -r '.questions[0].basis.thin')|$(
+	   PGDATABASE=sk_report_thin sk-report -f html top-artists | grep -c 'data-thin="true"')"
+dropdb --if-exists sk_report_untold 2>/dev/null; createdb -T sk_report sk_report_untold
+PGDATABASE=sk_report_untold psql -X -qc "DELETE FROM sk_plays_unresolved" -c "DELETE FROM sk_plays_unresolved_total"
+assert_eq "titles not counted: said so in every format, not 'no rows'" \
+	"  (not counted)|# basis: not counted: the titles of the period's 3 unresolved plays were not loaded (make load counts them: sk-events2tsv -o unresolved)|false|1 0" \
+	"$(PGDATABASE=sk_report_untold sk-report -f text unresolved | tail -n 2 | head -n 1)|$(
+	   PGDATABASE=sk_report_untold sk-report -f tsv unresolved | sed -n 9p)|$(
+	   PGDATABASE=sk_report_untold sk-report -f json unresolved | jq -r '.questions[0].basis.counted')|$(
+	   PGDATABASE=sk_report_untold sk-report -f html unresolved | grep -c '>not counted</td>') $(
+	   PGDATABASE=sk_report_untold sk-report -f html unresolved | grep -c 'no rows')"
+assert_eq "titles counted: the part said, not thin" \
+	"# basis: 3 of 3 unresolved plays (100.0%) have their title counted" \
+	"$(sk-report -f tsv unresolved | sed -n 9p)"
+
+# The terminal's table fits the terminal: cells cut with "…" at its width
+# (a pseudo-terminal of 40 columns); whole in a pipe.
+if command -v script >/dev/null; then
+	# (The table: after the report's header and the section's title.)
+	script -qc "stty cols 40; '$SK_BIN/sk-report' top-songs" /dev/null | tr -d '\r' |
+		sed '1,/^$/d' | sed '1,/^$/d' >"$RP/tty40"
+	assert_eq "a terminal of 40 columns: no row of the table wider, a title cut with …" "40 yes" \
+		"$(python3 -c 'import sys; print(max(len(l) for l in open(sys.argv[1], encoding="utf-8").read().split("\n")))' "$RP/tty40") $(
+		   grep -q '…' "$RP/tty40" && echo yes || echo no)"
+	assert_eq "in a pipe the rows are whole" "0" "$(sk-report -f text top-songs | grep -c '…')"
+else
+	fail "script(1) is installed, for a pseudo-terminal (util-linux)"
+fi
 
 # The page, in a real browser.
 sk-report -o "$RP/report.html" || fail "html: written"
@@ -166,9 +254,25 @@ else
 	# have rows of zeros.
 	assert_eq "html: an empty period draws no broken chart" "0 9" \
 		"$(grep -c -i -E 'NaN|Infinity' "$RP/empty-dom.html") $(grep -c 'no data in this period' "$RP/empty-dom.html")"
-	chrome --screenshot="$RP/report.png" "file://$RP/report.html" >/dev/null
-	if [ -s "$RP/report.png" ]; then pass "html: a screenshot for people: $RP/report.png"
-	else fail "html: a screenshot for people" "$(tail -n 5 "$RP/chrome.err")"; fi
+	# The whole page in its screenshot (make report-shot's script): as
+	# tall as the browser lays the page out, every section's title in it.
+	shot=$("$TESTS/tools/page-shot.sh" "$RP/report.html" "$RP/report.png" 2>&1)
+	sed 's|</body>|<script>document.title = document.documentElement.scrollHeight</script></body>|' \
+		"$RP/report.html" >"$RP/measure.html"
+	page_h=$(chrome --window-size=1280,100 --dump-dom "file://$RP/measure.html" | sed -n 's|.*<title>\([0-9]*\)</title>.*|\1|p')
+	png_h=$(od -An -tu1 -j20 -N4 "$RP/report.png" 2>/dev/null | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	if [ -n "$page_h" ] && [ "$page_h" -gt 3000 ] && [ "${png_h:-0}" -eq "$page_h" ]; then
+		pass "html: the screenshot is the whole page, ${png_h} px tall: $RP/report.png"
+	else fail "html: the screenshot is the whole page" "page ${page_h:-?} px, screenshot ${png_h:-?} px: $shot"; fi
+	assert_eq "html: every question's title is a section of the page" \
+		"$(sed -n 's/^-- title: //p' "$ROOT"/sql/report/*.sql | sed 's/&/\&amp;/g' | sort)" \
+		"$(grep -o '<h2>[^<]*</h2>' "$RP/dom.html" | sed 's/<[^>]*>//g' | sort)"
+	assert_eq "html: the header names the plays, the last load and the database" "3" \
+		"$(grep -c -F -e "<dd>$(plays_sql)</dd>" -e "<dd>$LAST</dd>" -e "<dd>$DB</dd>" <(sed 's|</dd>|</dd>\n|g' "$RP/dom.html"))"
+	assert_eq "html: the first and last days labelled on the daily chart" \
+		"$(rows day | head -n 1 | cut -f1) $(rows day | tail -n 1 | cut -f1)" \
+		"$(sed -n '/<section id="day"/,/<\/section>/p' "$RP/dom.html" | sed -n 's/.*class="xlabel xfirst"[^>]*>\([^<]*\)<.*/\1/p') $(
+		   sed -n '/<section id="day"/,/<\/section>/p' "$RP/dom.html" | sed -n 's/.*class="xlabel xlast"[^>]*>\([^<]*\)<.*/\1/p')"
 fi
 
 # Errors are one clear line.
@@ -190,13 +294,25 @@ assert_eq "an unknown question" "[stderr]
 sk-report: no question named 'nosuch' (try --list)
 [exit 2]" "$OUT"
 run_captured "sk-report --from 2018-13-01"
-assert_eq "a bad date" "[stderr]
-sk-report: --from/--to: dates are YYYY-MM-DD (2018-13-01 )
+assert_eq "a date whose month is wrong says so" "[stderr]
+sk-report: --from 2018-13-01: no month 13 (01 to 12)
 [exit 2]" "$OUT"
-run_captured "sk-report -o '$RP/r.txt'"
+run_captured "sk-report --to 2019-02-29"
+assert_eq "a date whose day is wrong says so" "[stderr]
+sk-report: --to 2019-02-29: no day 29 in 2019-02 (01 to 28)
+[exit 2]" "$OUT"
+run_captured "sk-report --from 2018-1-1"
+assert_eq "a date of another form says so" "[stderr]
+sk-report: --from 2018-1-1: dates are YYYY-MM-DD
+[exit 2]" "$OUT"
+assert_eq "a leap day is a day" "0" "$(rows --from 2016-02-29 --to 2016-02-29 resolved | cut -f1)"
+run_captured "sk-report -o '$RP/r.csv'"
 assert_eq "-o with an ending that names no format: asked, not guessed, nothing written" "[stderr]
-sk-report: -o $RP/r.txt: which format? name it .html, .json or .tsv, or give -f
-[exit 2]|no file" "$OUT|$([ -e "$RP/r.txt" ] && echo file || echo no file)"
+sk-report: -o $RP/r.csv: which format? name it .html, .json, .tsv or .txt, or give -f
+[exit 2]|no file" "$OUT|$([ -e "$RP/r.csv" ] && echo file || echo no file)"
+sk-report -o "$RP/r.txt" levels
+assert_eq "-o FILE.txt writes the text, whole" "$(sk-report -f text levels | report_body text)" \
+	"$(report_body text <"$RP/r.txt")"
 
 # The real data: figures from its events, with jq.
 # (realdata.sh, run before, loaded sk_real and wrote the events to $RD.)
@@ -238,5 +354,16 @@ if [ -s "$RD/events.ndjson" ] &&
 		"$(cut -f2 "$RP/real-unresolved")" "$(rows unresolved | cut -f2)"
 	assert_eq "real data: top unresolved titles, the first five" \
 		"$(head -n 5 "$RP/real-unresolved" | cut -f1)" "$(rows unresolved | head -n 5 | cut -f1)"
+	# The sample's plays: 0.6% resolved, a thin ranking; 479 plays a day
+	# at most against 34 users, two axes; titles longer than a label, cut
+	# with their whole text on hover.
+	sk-report -o "$RP/real.html"
+	assert_eq "real data: the rankings of resolved plays are thin" "2" "$(grep -c 'data-thin="true"' "$RP/real.html")"
+	assert_eq "real data: plays and users per day on two axes" "yes" \
+		"$(sed -n '/<section id="day"/,/<\/section>/p' "$RP/real.html" | grep -q 'class="rtick"' && echo yes || echo no)"
+	long=$(rows unresolved | cut -f1 | awk 'length($0) > 60' | head -n 1)
+	assert_eq "real data: a long title cut to its label, whole on hover" "1 1" \
+		"$(sed -n '/<section id="unresolved"/,/<\/section>/p' "$RP/real.html" | grep -c -F "<title>$long</title>") $(
+		   sed -n '/<section id="unresolved"/,/<\/section>/p' "$RP/real.html" | grep -c -F "<title>$long</title>${long:0:20}")"
 fi
 export PGDATABASE=sk

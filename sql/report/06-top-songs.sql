@@ -1,5 +1,6 @@
 -- title: Top songs (resolved plays)
 -- chart: hbar
+-- basis: resolved
 -- The whole history from the running totals, its top ten read by index
 -- (every song with at least the tenth's plays, for the ties); a period
 -- within it from the day summaries.  Named after counting: the join reads

@@ -1,5 +1,6 @@
 -- title: Top artists (resolved plays)
 -- chart: hbar
+-- basis: resolved
 -- Counted by artist_id first, then named: the join reads each artist once.
 -- The whole history from the running totals per song; a period within it
 -- from the day summaries.

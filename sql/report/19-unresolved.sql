@@ -1,5 +1,6 @@
 -- title: Top unresolved titles (plays whose song the catalogue lacks)
 -- chart: hbar
+-- basis: titles
 -- The songs to add to the catalogue first: the title and artist of the
 -- events whose song no songs row matched, as make load keeps them.  The
 -- whole history from the running totals, its top ten read by index (every

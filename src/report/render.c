@@ -3,9 +3,10 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "common/cli.h"
 #include "report/render.h"
 
-enum { BAR_WIDTH = 30 };
+enum { BAR_WIDTH = 30, BAR_MIN = 10, CUT_MIN = 8 };
 
 void format_number(const char *v, char *out, size_t cap)
 {
@@ -56,32 +57,75 @@ static int measured_column(const struct answer *a)
 	return -1;
 }
 
-static void text_bar(FILE *out, const struct answer *a, int r, int col, double max)
+static void text_bar(FILE *out, const struct answer *a, int r, int col, double max, int bar_w)
 {
 	const char *v = answer_cell(a, r, col);
-	int n = v && max > 0 ? (int)(atof(v) / max * BAR_WIDTH + 0.5) : 0;
+	int n = v && max > 0 ? (int)(atof(v) / max * bar_w + 0.5) : 0;
 
 	fputs("  ", out);
 	for (int i = 0; i < n; i++)
 		fputs("\u2588", out);
 }
 
-/* One cell padded to w characters: numbers to the right, text to the left. */
+/* One cell padded to w characters: numbers to the right, text to the
+ * left; a longer one cut, "…" in its last column. */
 static void put_cell(FILE *out, const char *v, int w, bool right)
 {
 	int pad = w - width(v);
+	const char *end = v;
 
-	fprintf(out, "  %*s%s%*s", right ? pad : 0, "", v, right ? 0 : pad, "");
+	if (pad >= 0) {
+		fprintf(out, "  %*s%s%*s", right ? pad : 0, "", v, right ? 0 : pad, "");
+		return;
+	}
+	for (int shown = 0; *end && shown < w - 1; shown++)
+		do
+			end++;
+		while (((unsigned char)*end & 0xc0) == 0x80);
+	fprintf(out, "  %.*s\u2026", (int)(end - v), v);
 }
 
-static void text_one(FILE *out, const struct answer *a)
+/* Widths cut to fit `width` columns: the bar gives up to BAR_MIN first,
+ * then the widest text column, a column at a time, down to CUT_MIN. */
+static void fit(const struct answer *a, int *w, int *bar_w, int width)
 {
-	int *w = calloc((size_t)a->ncols, sizeof *w), bar = -1;
+	int give = *bar_w > 0 ? 2 + *bar_w : 0;
+
+	for (int c = 0; c < a->ncols; c++)
+		give += 2 + w[c];
+	give -= width;
+	if (width <= 0 || give <= 0)
+		return;
+	if (*bar_w > BAR_MIN) {
+		int from_bar = give < *bar_w - BAR_MIN ? give : *bar_w - BAR_MIN;
+		*bar_w -= from_bar;
+		give -= from_bar;
+	}
+	while (give > 0) {
+		int widest = -1;
+		for (int c = 0; c < a->ncols; c++)
+			if (!a->numeric[c] && w[c] > CUT_MIN && (widest < 0 || w[c] > w[widest]))
+				widest = c;
+		if (widest < 0)
+			return;
+		w[widest]--;
+		give--;
+	}
+}
+
+/* What a section rests on, as its note says, and what an empty one means. */
+static const char *empty_words(const struct basis *b)
+{
+	return b->counted ? "(no rows)" : "(not counted)";
+}
+
+static void text_one(FILE *out, const struct report *rep, const struct answer *a)
+{
+	int *w = sk_calloc((size_t)a->ncols, sizeof *w), bar = -1, bar_w = 0;
 	double max = 0;
 	char buf[128];
+	struct basis basis;
 
-	if (!w)
-		sk_die(SK_EXIT_SYSTEM, "out of memory");
 	if (a->q->chart && strcmp(a->q->chart, "line") != 0)
 		bar = measured_column(a);
 	for (int c = 0; c < a->ncols; c++) {
@@ -93,7 +137,13 @@ static void text_one(FILE *out, const struct answer *a)
 				max = atof(answer_cell(a, r, c));
 		}
 	}
-	fprintf(out, "%s\n\n", a->q->title);
+	bar_w = bar >= 0 ? BAR_WIDTH : 0;
+	fit(a, w, &bar_w, rep->width);
+	about_basis(rep->about, a->q, &basis);
+	fprintf(out, "%s\n", a->q->title);
+	if (basis.shown)
+		fprintf(out, "%s\n", basis.note);
+	fputc('\n', out);
 	for (int c = 0; c < a->ncols; c++)
 		put_cell(out, a->columns[c], w[c], a->numeric[c]);
 	fputc('\n', out);
@@ -101,19 +151,27 @@ static void text_one(FILE *out, const struct answer *a)
 		for (int c = 0; c < a->ncols; c++)
 			put_cell(out, shown(a, r, c, buf, sizeof buf), w[c], a->numeric[c]);
 		if (bar >= 0)
-			text_bar(out, a, r, bar, max);
+			text_bar(out, a, r, bar, max, bar_w);
 		fputc('\n', out);
 	}
 	if (a->nrows == 0)
-		fputs("  (no rows)\n", out);
+		fprintf(out, "  %s\n", empty_words(&basis));
 	fputc('\n', out);
 	free(w);
 }
 
-void render_text(FILE *out, const struct answer *answers, size_t n)
+void render_text(FILE *out, const struct report *r)
 {
-	for (size_t i = 0; i < n; i++)
-		text_one(out, &answers[i]);
+	const char *label[ABOUT_LINES];
+	char value[ABOUT_LINES][ABOUT_VALUE];
+	int n = about_lines(r->about, label, value);
+
+	fprintf(out, "%s\n", r->heading);
+	for (int i = 0; i < n; i++)
+		fprintf(out, "  %-13s %s\n", label[i], value[i]);
+	fputc('\n', out);
+	for (size_t i = 0; i < r->n; i++)
+		text_one(out, r, &r->answers[i]);
 }
 
 static void tsv_value(FILE *out, const char *v)
@@ -132,11 +190,22 @@ static void tsv_value(FILE *out, const char *v)
 		}
 }
 
-void render_tsv(FILE *out, const struct answer *answers, size_t n)
+void render_tsv(FILE *out, const struct report *rep)
 {
-	for (size_t i = 0; i < n; i++) {
-		const struct answer *a = &answers[i];
-		fprintf(out, "%s# %s\n", i ? "\n" : "", a->q->title);
+	const char *label[ABOUT_LINES];
+	char value[ABOUT_LINES][ABOUT_VALUE];
+	int nabout = about_lines(rep->about, label, value);
+
+	fprintf(out, "# %s\n", rep->heading);
+	for (int i = 0; i < nabout; i++)
+		fprintf(out, "# %s: %s\n", label[i], value[i]);
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct answer *a = &rep->answers[i];
+		struct basis basis;
+		about_basis(rep->about, a->q, &basis);
+		fprintf(out, "\n# %s\n", a->q->title);
+		if (basis.shown)
+			fprintf(out, "# basis: %s\n", basis.note);
 		for (int c = 0; c < a->ncols; c++)
 			fprintf(out, "%s%s", c ? "\t" : "", a->columns[c]);
 		fputc('\n', out);
@@ -166,8 +235,34 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void json_one(FILE *out, const struct answer *a)
+/* A string, or null when it is empty. */
+static void json_text(FILE *out, const char *s)
 {
+	if (s && *s)
+		json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+static void json_basis(FILE *out, const struct basis *b)
+{
+	if (!b->shown) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"part\":%llu,\"whole\":%llu,\"share\":%.4f,\"counted\":%s,"
+		"\"thin\":%s,\"note\":", b->part, b->whole,
+		b->whole ? (double)b->part / (double)b->whole : 0.0, b->counted ? "true" : "false",
+		b->thin ? "true" : "false");
+	json_string(out, b->note);
+	fputc('}', out);
+}
+
+static void json_one(FILE *out, const struct report *rep, const struct answer *a)
+{
+	struct basis basis;
+
+	about_basis(rep->about, a->q, &basis);
 	fputs("{\"name\":", out);
 	json_string(out, a->q->name);
 	fputs(",\"title\":", out);
@@ -177,6 +272,8 @@ static void json_one(FILE *out, const struct answer *a)
 		json_string(out, a->q->chart);
 	else
 		fputs("null", out);
+	fputs(",\"basis\":", out);
+	json_basis(out, &basis);
 	fputs(",\"columns\":[", out);
 	for (int c = 0; c < a->ncols; c++) {
 		fputs(c ? "," : "", out);
@@ -200,12 +297,48 @@ static void json_one(FILE *out, const struct answer *a)
 	fputs("]}", out);
 }
 
-void render_json(FILE *out, const struct answer *answers, size_t n)
+static void json_about(FILE *out, const char *heading, const struct report_about *a)
 {
-	fputc('[', out);
-	for (size_t i = 0; i < n; i++) {
+	fputs("{\"heading\":", out);
+	json_string(out, heading);
+	if (a->of_plays)
+		fprintf(out, ",\"plays\":%llu,\"resolved\":%llu,\"titled\":%llu", a->plays,
+			a->resolved, a->titled);
+	else
+		fputs(",\"plays\":null,\"resolved\":null,\"titled\":null", out);
+	fputs(",\"first_play\":", out);
+	json_text(out, a->first_play);
+	fputs(",\"last_play\":", out);
+	json_text(out, a->last_play);
+	fputs(",\"from\":", out);
+	json_text(out, a->from);
+	fputs(",\"to\":", out);
+	json_text(out, a->to);
+	fputs(",\"last_load\":{\"at\":", out);
+	json_text(out, a->last_load);
+	fputs(",\"status\":", out);
+	json_text(out, a->last_status);
+	fprintf(out, ",\"id\":%s},\"database\":{\"name\":", *a->last_id ? a->last_id : "null");
+	json_text(out, a->db_name);
+	fputs(",\"host\":", out);
+	json_text(out, a->db_host);
+	fputs(",\"port\":", out);
+	json_text(out, a->db_port);
+	fputs("},\"sk_version\":", out);
+	json_string(out, SK_VERSION);
+	fputs(",\"made_at\":", out);
+	json_text(out, a->made_at);
+	fputc('}', out);
+}
+
+void render_json(FILE *out, const struct report *rep)
+{
+	fputs("{\"about\":", out);
+	json_about(out, rep->heading, rep->about);
+	fputs(",\n\"questions\":[", out);
+	for (size_t i = 0; i < rep->n; i++) {
 		fputs(i ? ",\n" : "\n", out);
-		json_one(out, &answers[i]);
+		json_one(out, rep, &rep->answers[i]);
 	}
-	fputs("\n]\n", out);
+	fputs("\n]}\n", out);
 }

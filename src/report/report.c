@@ -53,12 +53,15 @@ static void load_one(const char *dir, const char *file, struct question *q)
 	q->sql = sk_read_file(path);
 	q->title = header(q->sql, "title");
 	q->chart = header(q->sql, "chart");
+	q->basis = header(q->sql, "basis");
 	if (!q->title)
 		sk_die(SK_EXIT_USAGE, "%s: no '-- title:' line at the top", path);
 	if (q->chart && strcmp(q->chart, "bar") && strcmp(q->chart, "hbar") &&
 	    strcmp(q->chart, "line") && strcmp(q->chart, "stacked"))
 		sk_die(SK_EXIT_USAGE, "%s: unknown chart '%s' (bar, hbar, line, stacked)", path,
 		       q->chart);
+	if (q->basis && strcmp(q->basis, "resolved") && strcmp(q->basis, "titles"))
+		sk_die(SK_EXIT_USAGE, "%s: unknown basis '%s' (resolved, titles)", path, q->basis);
 	while (*base >= '0' && *base <= '9')
 		base++, len--;
 	if (*base == '-' && base != file)
@@ -104,15 +107,48 @@ void questions_free(struct question *qs, size_t n)
 		free(qs[i].name);
 		free(qs[i].title);
 		free(qs[i].chart);
+		free(qs[i].basis);
 		free(qs[i].sql);
 	}
 	free(qs);
 }
 
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Exits 2 naming the part of a date that is wrong: its form, its month
+ * or its day. */
+static void date_check(const char *option, const char *d)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, day, n = 0;
+
+	if (!d)
+		return;
+	if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%n", &y, &m, &day, &n) != 3 || n != 10 ||
+	    strspn(d, "0123456789") != 4 || d[4] != '-' || d[7] != '-')
+		sk_die(SK_EXIT_USAGE, "%s %s: dates are YYYY-MM-DD", option, d);
+	if (m < 1 || m > 12)
+		sk_die(SK_EXIT_USAGE, "%s %s: no month %02d (01 to 12)", option, d, m);
+	if (day < 1 || day > days[m - 1] + (m == 2 && leap(y)))
+		sk_die(SK_EXIT_USAGE, "%s %s: no day %02d in %.7s (01 to %02d)", option, d, day, d,
+		       days[m - 1] + (m == 2 && leap(y)));
+}
+
+void period_check(const char *from, const char *to)
+{
+	date_check("--from", from);
+	date_check("--to", to);
+}
+
 void period_resolve(PGconn *conn, const char *from, const char *to, struct period *p)
 {
 	const char *params[2] = { from, to };
-	PGresult *res = PQexecParams(conn,
+	PGresult *res;
+
+	res = PQexecParams(conn,
 		"SELECT coalesce($1::date::timestamp, '-infinity')::text,"
 		" coalesce(($2::date + 1)::timestamp, 'infinity')::text",
 		2, NULL, params, NULL, NULL, 0);

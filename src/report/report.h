@@ -2,7 +2,9 @@
  * sql/report/, run against the star for a period.
  *
  * A question's file starts with comment lines: "-- title: ..." (required)
- * and "-- chart: bar|hbar|line|stacked" (optional), then one SELECT that may
+ * "-- chart: bar|hbar|line|stacked" (optional) and "-- basis: resolved|titles"
+ * (optional: the answer counts only the plays resolved to a song, or only
+ * the unresolved plays whose titles were counted; about.h), then one SELECT that may
  * use $1 and $2, the period's start (inclusive) and end (exclusive), as
  * timestamps.  Its name is the file's name without the ".sql" and without
  * a leading "NN-" ordering number.  Adding a question is adding a file. */
@@ -14,7 +16,7 @@
 #include <stddef.h>
 
 struct question {
-	char *name, *title, *chart, *sql; /* chart: NULL when none */
+	char *name, *title, *chart, *basis, *sql; /* chart, basis: NULL when none */
 };
 
 struct answer {
@@ -35,6 +37,9 @@ struct period {
 	char start[64], end[64];
 };
 void period_resolve(PGconn *conn, const char *from, const char *to, struct period *p);
+/* Exits 2 on a bad date, naming what is wrong in it (its form, its month,
+ * its day), before anything is asked of the database. */
+void period_check(const char *from, const char *to);
 
 /* Exits with a one-line error when the star is missing or empty. */
 void star_check(PGconn *conn);
