@@ -206,31 +206,20 @@ static void report_loads(const struct options *opt, const char *format, char **a
 	free(q.sql);
 }
 
-/* The questions chosen, for the period, each in a session of its own,
- * up to -j at once, all reading one snapshot. */
-static void report_questions(const struct options *opt, const char *format, char **names,
-			     int nnames)
+/* The answers to the chosen questions (room for one more in both arrays)
+ * and the report's account of itself, all of one snapshot, up to -j
+ * sessions at once; the titles' tally asked beside the questions when one
+ * rests on it. */
+static void ask(const struct options *opt, const struct question **chosen, size_t n,
+		struct answer *answers, struct report_about *about)
 {
-	struct question *qs;
-	const struct question **chosen;
-	struct answer *answers;
+	struct question *titled = about_needs_titled(chosen, n) ? about_titled_question() : NULL;
 	struct period period;
-	struct report_about about;
-	struct report r = { "Sparkify: what users listen to", &about, NULL, 0, 0 };
-	size_t nq, n;
-	char dirbuf[PATH_MAX + 32];
 	PGconn *conns[16];
 	int nconns;
 
-	questions_load(find_sql_dir(opt->sql_dir, dirbuf, sizeof dirbuf), &qs, &nq);
-	chosen = sk_malloc(nq * sizeof *chosen);
-	n = select_questions(qs, nq, names, nnames, chosen);
-	if (opt->list) {
-		for (size_t i = 0; i < n; i++)
-			printf("%s\t%s\n", chosen[i]->name, chosen[i]->title);
-		return;
-	}
-	period_check(opt->from, opt->to);
+	if (titled)
+		chosen[n++] = titled;
 	conns[0] = db_connect(opt->conninfo);
 	period_resolve(conns[0], opt->from, opt->to, &period);
 	star_check(conns[0]);
@@ -238,11 +227,40 @@ static void report_questions(const struct options *opt, const char *format, char
 	for (int i = 1; i < nconns; i++)
 		conns[i] = db_connect(opt->conninfo);
 	sessions_share_snapshot(conns, nconns);
-	answers = sk_malloc(n * sizeof *answers);
 	questions_answer(conns, nconns, chosen, n, &period, answers);
-	about_gather(conns[0], &period, opt->from, opt->to, &about);
+	about_gather(conns[0], &period, opt->from, opt->to, about);
 	for (int i = 0; i < nconns; i++)
 		PQfinish(conns[i]);
+	if (titled) {
+		about_take_titled(about, &answers[n - 1]);
+		answer_free(&answers[n - 1]);
+		questions_free(titled, 1);
+	}
+}
+
+/* The questions chosen, for the period, as the format says. */
+static void report_questions(const struct options *opt, const char *format, char **names,
+			     int nnames)
+{
+	struct question *qs;
+	const struct question **chosen;
+	struct answer *answers;
+	struct report_about about;
+	struct report r = { "Sparkify: what users listen to", &about, NULL, 0, 0 };
+	size_t nq, n;
+	char dirbuf[PATH_MAX + 32];
+
+	questions_load(find_sql_dir(opt->sql_dir, dirbuf, sizeof dirbuf), &qs, &nq);
+	chosen = sk_malloc((nq + 1) * sizeof *chosen);
+	n = select_questions(qs, nq, names, nnames, chosen);
+	if (opt->list) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\n", chosen[i]->name, chosen[i]->title);
+		return;
+	}
+	period_check(opt->from, opt->to);
+	answers = sk_malloc((n + 1) * sizeof *answers);
+	ask(opt, chosen, n, answers, &about);
 	r.answers = answers;
 	r.n = n;
 	render(opt, format, &r);

@@ -275,6 +275,21 @@ else
 		   sed -n '/<section id="day"/,/<\/section>/p' "$RP/dom.html" | sed -n 's/.*class="xlabel xlast"[^>]*>\([^<]*\)<.*/\1/p')"
 fi
 
+# Hostile text in what the page shows: a database named with markup (the
+# header), a title and artist with script (a cut label, its tooltip): all
+# escaped, on the page as in its JSON.
+XDB='sk_<script>alert(1)</script>'
+dropdb --if-exists "$XDB" 2>/dev/null; createdb -T sk_report "$XDB"
+PGDATABASE=$XDB psql -X -qc "INSERT INTO sk_plays_unresolved_total VALUES
+	('<img src=x onerror=alert(2)>' || repeat('x', 60), '\"><script>alert(3)</script>', 1000)"
+PGDATABASE=$XDB sk-report -o "$RP/hostile.html" unresolved rows
+assert_eq "hostile names and titles escaped in the header and the labels" "0 1 2 1" \
+	"$(grep -c -i -E '<script|<img' "$RP/hostile.html") $(
+	   grep -c -F '<dd>sk_&lt;script&gt;alert(1)&lt;/script&gt; on' "$RP/hostile.html") $(
+	   grep -o -F '<title>&lt;img src=x onerror=alert(2)&gt;' "$RP/hostile.html" | wc -l) $(
+	   PGDATABASE=$XDB sk-report -f json unresolved | jq -r '.about.database.name' | grep -c -F "$XDB")"
+dropdb "$XDB"
+
 # Errors are one clear line.
 run_captured "sk-report -d 'host=$RP/nowhere port=1'"
 case $OUT in "[stderr]"$'\n'"sk-report: cannot connect: "*$'\n'"[exit 5]") pass "no server: exit 5, one line" ;;

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cli.h"
 #include "common/err.h"
 #include "load/db.h"
 #include "report/about.h"
-#include "common/cli.h"
 #include "report/render.h"
 
 static void copy_value(char *dst, size_t cap, const PGresult *res, int row, int col)
@@ -17,14 +17,13 @@ static void copy_value(char *dst, size_t cap, const PGresult *res, int row, int 
 static void gather_plays(PGconn *conn, const struct period *p, struct report_about *a)
 {
 	const char *params[2] = { p->start, p->end };
-	PGresult *res = db_statement_params(conn, "about.plays", 2, params, "sk_plays_users");
+	PGresult *res = db_statement_params(conn, "about.plays", 2, params, "sk_plays_hourly");
 
 	a->of_plays = true;
 	a->plays = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	a->resolved = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
 	copy_value(a->first_play, sizeof a->first_play, res, 0, 2);
 	copy_value(a->last_play, sizeof a->last_play, res, 0, 3);
-	a->titled = strtoull(PQgetvalue(res, 0, 4), NULL, 10);
 	PQclear(res);
 }
 
@@ -68,6 +67,30 @@ void about_gather(PGconn *conn, const struct period *p, const char *from, const 
 	res = db_statement(conn, "about.now", SQL_NO_ARGS, "now");
 	copy_value(a->made_at, sizeof a->made_at, res, 0, 0);
 	PQclear(res);
+}
+
+bool about_needs_titled(const struct question *const *qs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (qs[i]->basis && strcmp(qs[i]->basis, "titles") == 0)
+			return true;
+	return false;
+}
+
+struct question *about_titled_question(void)
+{
+	struct question *q = sk_calloc(1, sizeof *q);
+
+	q->name = sk_strndup("titled", 6);
+	q->title = sk_strndup("", 0);
+	q->sql = sql_statement("about.titled", SQL_NO_ARGS);
+	return q;
+}
+
+void about_take_titled(struct report_about *a, const struct answer *titled)
+{
+	a->titled = strtoull(answer_cell(titled, 0, 0), NULL, 10);
+	a->titled_known = true;
 }
 
 static void asked(const struct report_about *a, char *out, size_t cap)

@@ -19,6 +19,7 @@ struct report_about {
 	const char *from, *to;   /* the period asked, or NULL */
 	bool of_plays;           /* a report of the plays (not --loads) */
 	unsigned long long plays, resolved, titled;
+	bool titled_known;       /* titled counted: a question rests on it */
 	char first_play[24], last_play[24]; /* "" when there is none */
 	char last_load[40];      /* "" when the star has no record */
 	char last_status[16];    /* "" without a history of loads */
@@ -30,6 +31,14 @@ struct report_about {
 /* Read in the questions' snapshot, on conn; p NULL for --loads. */
 void about_gather(PGconn *conn, const struct period *p, const char *from, const char *to,
 		  struct report_about *a);
+
+/* The unresolved plays whose titles were counted are summed only for a
+ * question that rests on them, as a question of its own asked beside the
+ * others (its cost hidden among theirs): about_titled_question() makes it
+ * (questions_free(q, 1) frees it), about_take_titled() reads its answer. */
+bool about_needs_titled(const struct question *const *qs, size_t n);
+struct question *about_titled_question(void);
+void about_take_titled(struct report_about *a, const struct answer *titled);
 
 /* The header as label and value pairs, in order; returns how many. */
 enum { ABOUT_LINES = 5, ABOUT_VALUE = 512 };

@@ -41,6 +41,12 @@ static int chars_count(const char *s)
 	return n;
 }
 
+/* Pixels a label of the chart's 12px type takes: about 7 a character. */
+static double label_px(const char *v)
+{
+	return 7.0 * (double)chars_count(v ? v : "");
+}
+
 static double value(const struct answer *a, int r, int c)
 {
 	const char *v = answer_cell(a, r, c);
@@ -130,25 +136,43 @@ static void mark_title(FILE *out, const char *label, const char *column, const c
 	fputs("</title>", out);
 }
 
+/* Every how many bars a label fits, its neighbours 8px away. */
+static int label_every(const struct answer *a, double slot)
+{
+	double widest = 0;
+
+	for (int r = 0; r < a->nrows; r++)
+		if (label_px(answer_cell(a, r, 0)) > widest)
+			widest = label_px(answer_cell(a, r, 0));
+	return (int)ceil((widest + 8) / slot) > 1 ? (int)ceil((widest + 8) / slot) : 1;
+}
+
+/* One bar a row, labelled below where the labels fit apart: the first
+ * and the last always. */
 static void bar_chart(FILE *out, const struct answer *a, int col)
 {
-	int h = 300, plot_h = h - PLOT_T - PLOT_B;
+	int h = 300, plot_h = h - PLOT_T - PLOT_B, last = a->nrows - 1, every;
 	double slot = (double)(CHART_W - PLOT_L - PLOT_R) / (a->nrows ? a->nrows : 1), top;
 
 	if (a->nrows == 0)
 		return no_data(out, h);
 	fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\">\n", CHART_W, h);
 	top = y_axis(out, column_max(a, col, col + 1), h, a->columns[col], PLOT_R);
+	every = label_every(a, slot);
 	for (int r = 0; r < a->nrows; r++) {
 		double bh = value(a, r, col) / top * plot_h, x = PLOT_L + r * slot;
 		fprintf(out, "<rect class=\"bar\" data-value=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 			"height=\"%.1f\" fill=\"%s\">", answer_cell(a, r, col) ? answer_cell(a, r, col) : "0",
 			x + slot * 0.15, PLOT_T + plot_h - bh, slot * 0.7, bh, palette[0]);
 		mark_title(out, answer_cell(a, r, 0), a->columns[col], answer_cell(a, r, col));
-		fprintf(out, "</rect><text class=\"xlabel\" x=\"%.1f\" y=\"%d\">", x + slot / 2,
-			PLOT_T + plot_h + 18);
-		esc(out, answer_cell(a, r, 0));
-		fputs("</text>\n", out);
+		fputs("</rect>", out);
+		if (r == last || (r % every == 0 && last - r >= every)) {
+			fprintf(out, "<text class=\"xlabel\" x=\"%.1f\" y=\"%d\">", x + slot / 2,
+				PLOT_T + plot_h + 18);
+			esc(out, answer_cell(a, r, 0));
+			fputs("</text>", out);
+		}
+		fputc('\n', out);
 	}
 	fprintf(out, "<text class=\"xunit\" x=\"%d\" y=\"%d\">", CHART_W / 2, h - 6);
 	esc(out, a->columns[0]);
@@ -166,12 +190,6 @@ static void legend(FILE *out, const struct answer *a, const int *cols, int n, bo
 		fputs(two_axes ? (i ? " (right axis)" : " (left axis)") : "", out);
 		fputs("</text>\n", out);
 	}
-}
-
-/* Pixels a label of the chart's 12px type takes: about 7 a character. */
-static double label_px(const char *v)
-{
-	return 7.0 * (double)chars_count(v ? v : "");
 }
 
 static void x_label(FILE *out, const struct answer *a, int r, double x, int y)

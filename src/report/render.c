@@ -302,10 +302,13 @@ static void json_about(FILE *out, const char *heading, const struct report_about
 	fputs("{\"heading\":", out);
 	json_string(out, heading);
 	if (a->of_plays)
-		fprintf(out, ",\"plays\":%llu,\"resolved\":%llu,\"titled\":%llu", a->plays,
-			a->resolved, a->titled);
+		fprintf(out, ",\"plays\":%llu,\"resolved\":%llu", a->plays, a->resolved);
 	else
-		fputs(",\"plays\":null,\"resolved\":null,\"titled\":null", out);
+		fputs(",\"plays\":null,\"resolved\":null", out);
+	if (a->titled_known)
+		fprintf(out, ",\"titled\":%llu", a->titled);
+	else
+		fputs(",\"titled\":null", out);
 	fputs(",\"first_play\":", out);
 	json_text(out, a->first_play);
 	fputs(",\"last_play\":", out);
