@@ -360,9 +360,10 @@ int main(int argc, char **argv)
 	struct target *targets;
 	int ntables;
 	PGconn *conn;
+	struct input_remote remote = input_remote_defaults(false);
 
 	sk_progname = "sk-copyin";
-	input_enable_remote(); /* s3:// and http(s):// sources too */
+	input_enable_remote(&remote); /* s3:// and http(s):// sources too */
 	parse_options(argc, argv, &opt);
 	if (opt.unloaded) {
 		conn = db_connect(opt.conninfo);

@@ -167,11 +167,12 @@ int main(int argc, char **argv)
 	struct progress progress;
 	struct jq_filter *where = NULL;
 	struct song_prefetch prefetch = { NULL, 0, false };
+	struct input_remote remote;
 
 	sk_progname = "sk-events2tsv";
 	parse_options(argc, argv, &opt);
-	input_enable_remote(); /* s3:// and http(s):// sources too */
-	input_remote.no_sign = opt.common.no_sign;
+	remote = input_remote_defaults(opt.common.no_sign);
+	input_enable_remote(&remote); /* s3:// and http(s):// sources too */
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, event_fields, EV_NFIELDS);

@@ -16,7 +16,6 @@
 #include "common/err.h"
 #include "common/progress.h"
 #include "extract/aws.h"
-#include "extract/http.h"
 #include "extract/input.h"
 #include "extract/remote_input.h"
 #include "extract/s3.h"
@@ -51,6 +50,7 @@ static const char usage[] =
 
 struct options {
 	struct cli_common common;
+	struct input_remote remote; /* -j, --timeout, --no-sign-request */
 	bool list;
 };
 
@@ -68,9 +68,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
 
 	while ((c = cli_getopt(argc, argv, "j:qh", longopts)) != -1) {
 		switch (c) {
-		case 'j': input_remote.jobs = (int)cli_number("-j", optarg, 256); break;
+		case 'j': opt->remote.jobs = (int)cli_number("-j", optarg, 256); break;
 		case 'L': opt->list = true; break;
-		case 'T': http_settings.timeout = cli_number("--timeout", optarg, 86400); break;
+		case 'T': opt->remote.timeout = cli_number("--timeout", optarg, 86400); break;
 		default: cli_common_option(c, optarg, usage, &opt->common);
 		}
 	}
@@ -115,8 +115,11 @@ static void list_objects(const struct options *opt, char *const sources[], size_
 			list_local(sources[i], opt->common.allow_empty, out);
 			continue;
 		}
-		if (!aws_loaded)
-			aws_config_load(&aws, input_remote.no_sign), aws_loaded = true;
+		if (!aws_loaded) {
+			aws_config_load(&aws, opt->remote.no_sign);
+			aws.timeout = opt->remote.timeout;
+			aws_loaded = true;
+		}
 		s3_list(&aws, sources[i], &l);
 		input_found(sources[i], l.count, opt->common.allow_empty);
 		for (size_t k = 0; k < l.count; k++) {
@@ -169,9 +172,10 @@ int main(int argc, char **argv)
 	struct progress progress;
 
 	sk_progname = "sk-fetch";
-	input_enable_remote(); /* s3:// and http(s):// sources too */
+	opt.remote = input_remote_defaults(false);
 	parse_options(argc, argv, &opt);
-	input_remote.no_sign = opt.common.no_sign;
+	opt.remote.no_sign = opt.common.no_sign;
+	input_enable_remote(&opt.remote); /* s3:// and http(s):// sources too */
 	tsv_open(&out, "-");
 	if (opt.list) {
 		list_objects(&opt, argv + optind, (size_t)(argc - optind), &out);

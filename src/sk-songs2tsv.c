@@ -88,11 +88,12 @@ int main(int argc, char **argv)
 	struct rejects rejects;
 	struct progress progress;
 	struct jq_filter *where = NULL;
+	struct input_remote remote;
 
 	sk_progname = "sk-songs2tsv";
 	parse_options(argc, argv, &opt);
-	input_enable_remote(); /* s3:// and http(s):// sources too */
-	input_remote.no_sign = opt.common.no_sign;
+	remote = input_remote_defaults(opt.common.no_sign);
+	input_enable_remote(&remote); /* s3:// and http(s):// sources too */
 	if (opt.where)
 		where = jq_filter_new(opt.where);
 	schema_init(&schema, song_fields, SONG_NFIELDS);

@@ -120,6 +120,8 @@ void aws_config_load(struct aws_config *c, bool no_sign)
 	char *attempts;
 
 	memset(c, 0, sizeof *c);
+	c->timeout = AWS_TIMEOUT;
+	c->connect_timeout = AWS_CONNECT_TIMEOUT;
 	if (!profile || !*profile)
 		profile = "default";
 	if (!no_sign) {

@@ -17,10 +17,14 @@ struct aws_config {
 	char *endpoint;      /* "http://127.0.0.1:4569", or NULL for AWS itself */
 	int max_attempts;    /* tries per request, first one included */
 	char *ca_bundle;     /* AWS_CA_BUNDLE: certificates to trust, or NULL */
+	long timeout;        /* seconds without a byte before a transfer is dropped */
+	long connect_timeout;
 	/* Without --no-sign-request and no keys found: where sk looked, for
 	 * the message of a request S3 refuses; NULL otherwise. */
 	char *no_credentials;
 };
+
+enum { AWS_TIMEOUT = 30, AWS_CONNECT_TIMEOUT = 10 };
 
 /* no_sign: anonymous requests (--no-sign-request), whatever is configured.
  * With no keys found and no no_sign, requests go unsigned (a public bucket

@@ -7,8 +7,6 @@
 #include "common/err.h"
 #include "extract/http.h"
 
-struct http_settings http_settings = { 30, 10 };
-
 CURL *http_easy(const struct aws_config *c, const char *url, bool s3,
 		struct curl_slist **headers)
 {
@@ -21,10 +19,10 @@ CURL *http_easy(const struct aws_config *c, const char *url, bool s3,
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "sk/" SK_VERSION);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, http_settings.connect_timeout);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->connect_timeout);
 	/* A transfer that brings nothing for `timeout` seconds has stalled. */
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, http_settings.timeout);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, c->timeout);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	if (c->ca_bundle)
 		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);

@@ -13,13 +13,6 @@
 
 #include "extract/aws.h"
 
-struct http_settings {
-	long timeout;        /* seconds without a byte before a transfer is dropped */
-	long connect_timeout;
-};
-
-extern struct http_settings http_settings;
-
 /* A new easy handle for url.  An s3 request is signed with c's keys when c
  * has them, and its path is sent as it is (a key's "../" included).
  * *headers receives the header list the caller frees after the transfer. */

@@ -9,7 +9,12 @@
 #include "extract/remote_input.h"
 #include "extract/s3.h"
 
-struct input_remote input_remote = { 16, false };
+static struct input_remote settings;
+
+struct input_remote input_remote_defaults(bool no_sign)
+{
+	return (struct input_remote){ 16, no_sign, AWS_TIMEOUT };
+}
 
 struct remote_sources {
 	struct aws_config aws;
@@ -22,7 +27,8 @@ static struct remote_sources *remote_of(struct input_list *list)
 	if (!list->remote) {
 		list->remote = sk_malloc(sizeof *list->remote);
 		memset(list->remote, 0, sizeof *list->remote);
-		aws_config_load(&list->remote->aws, input_remote.no_sign);
+		aws_config_load(&list->remote->aws, settings.no_sign);
+		list->remote->aws.timeout = settings.timeout;
 	}
 	return list->remote;
 }
@@ -70,7 +76,7 @@ static void start(struct input_list *list, struct remote_sources *r)
 							       listed_etag(&list->listed[i]) };
 		}
 	}
-	r->fetcher = fetcher_new(&r->aws, objects, n, input_remote.jobs);
+	r->fetcher = fetcher_new(&r->aws, objects, n, settings.jobs);
 	free(objects);
 }
 
@@ -95,9 +101,10 @@ static void free_remote(struct input_list *list)
 	list->remote = NULL;
 }
 
-void input_enable_remote(void)
+void input_enable_remote(const struct input_remote *how)
 {
 	static const struct input_remote_ops ops = { expand, read_object, free_remote };
 
+	settings = *how;
 	input_remote_ops = &ops;
 }

@@ -9,13 +9,16 @@
 
 #include <stdbool.h>
 
-/* How remote objects are fetched; sk-fetch's options set it. */
+/* How remote objects are fetched: sk-fetch's options set it, the other
+ * tools take the defaults. */
 struct input_remote {
 	int jobs;        /* transfers at once */
-	bool no_sign;    /* anonymous requests */
+	bool no_sign;    /* anonymous requests (--no-sign-request) */
+	long timeout;    /* seconds without a byte before a transfer is dropped */
 };
-extern struct input_remote input_remote;
 
-void input_enable_remote(void);
+struct input_remote input_remote_defaults(bool no_sign);
+/* Kept for every list expanded after it. */
+void input_enable_remote(const struct input_remote *how);
 
 #endif
