@@ -7,6 +7,7 @@
 #   make fuzz            the libFuzzer harnesses, FUZZ_SECONDS (120) each
 #   make faults          the fault suites at full length
 #   make demo            start a throwaway PostgreSQL, load examples/
+#   make report-shot     a screenshot of the whole report page of the star
 #   make load SRC=DIR    load DIR/song_data and DIR/log_data into the database
 #                        named by DATABASE_URL or the PG* variables
 #   make install PREFIX=/usr/local
