@@ -129,7 +129,12 @@ build/gen: bench/gen.c
 # CITUS=1: the load on a Citus coordinator and two workers against plain
 # PostgreSQL instead (bench/citus.sh).
 bench: all deps build/gen
-	$(if $(CITUS),bench/citus.sh,bench/run.sh)
+	$(if $(CITUS),bench/citus.sh,bench/run.sh && bench/daily.sh)
+
+# The daily load alone: the last day added to the days before, against
+# its floor (bench/daily.sh).
+bench-daily: all deps build/gen
+	bench/daily.sh
 
 bench-fetch: all deps
 	bench/fetch.sh
@@ -210,4 +215,4 @@ clean:
 
 
 .SECONDARY:
-.PHONY: all asan test-tools build-deps deps faults fuzz fuzz-build bench bench-fetch bench-report check load demo demo-stop report-shot install clean
+.PHONY: all asan test-tools build-deps deps faults fuzz fuzz-build bench bench-daily bench-fetch bench-report check load demo demo-stop report-shot install clean

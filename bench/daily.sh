@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# daily.sh — the daily load's benchmark (make bench-daily; make bench runs
+# it after run.sh): the last day of bench/data.sh's data added by sk-load
+# to a star of the days before it, as a nightly job adds it, against that
+# day's floor: the rows the day added (its plays, its instants, the users
+# first seen that day, as sk's load left them) COPYed in one transaction
+# into a copy of the same star, its keys and foreign keys in place and
+# checked.  The floor writes none of the plays' summaries, which sk's daily
+# load keeps in its transaction.  Each step the median of BENCH_RUNS (3),
+# on a fresh copy of the star of the days before, after a CHECKPOINT.
+# Prints the day's seconds, the first load's, and the day over its floor
+# and over the first load; writes daily.tsv and daily.md under tmp/bench/.
+# It measures; it asserts nothing.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TESTS=$ROOT/tests
+B=$ROOT/tmp/bench
+. "$TESTS/pg.sh"
+. "$ROOT/bench/data.sh"
+pg_start "$B/pg" >/dev/null
+trap 'pg_stop "$B/pg"' EXIT
+D=$B/daily
+rm -rf "$D" && mkdir -p "$D"
+
+# The source of the days before: the data's files, linked, but the last
+# day's; the last day is linked in for the daily load, as it would arrive.
+LAST=$(find "$DATA/log_data" -name '*.json' | sort | tail -n 1)
+DAY=$(basename "$LAST" | cut -c1-10)
+SRC=$D/src
+mkdir -p "$SRC" && cp -al "$DATA/song_data" "$DATA/log_data" "$SRC/"
+SRC_LAST=$SRC/log_data/${LAST#"$DATA"/log_data/}
+rm "$SRC_LAST"
+
+# median SECONDS...
+median() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
+# seconds CMD...: the command's wall time, its output thrown away.
+seconds() {
+	local t0 t1
+	t0=$(date +%s.%N)
+	"$@" >/dev/null 2>"$D/err" || { echo "bench: $* failed:" >&2; tail -n 5 "$D/err" >&2; exit 1; }
+	t1=$(date +%s.%N)
+	printf '%.2f\n' "$(echo "$t1 - $t0" | bc)"
+}
+copy_of_before() { # the star of the days before, afresh, as sk_daily
+	dropdb --if-exists sk_daily 2>/dev/null; createdb -T sk_before sk_daily
+	psql -X -qc CHECKPOINT -d sk_daily
+}
+load() { PGDATABASE=$1 "$ROOT/bin/sk-load" -q -j "$(nproc)" "$SRC"; }
+
+# The star of the days before, timed as the first load.
+firsts=()
+for ((i = 0; i < ${BENCH_RUNS:-3}; i++)); do
+	dropdb --if-exists sk_before 2>/dev/null; createdb sk_before
+	firsts+=("$(seconds load sk_before)")
+done
+echo "# first load of the days before $DAY: ${firsts[*]} s" >&2
+
+# The day, added by sk-load.
+days=()
+for ((i = 0; i < ${BENCH_RUNS:-3}; i++)); do
+	copy_of_before
+	ln "$LAST" "$SRC_LAST"
+	days+=("$(seconds load sk_daily)")
+	rm "$SRC_LAST"
+done
+echo "# sk-load of $DAY onto the days before: ${days[*]} s" >&2
+
+# The day's floor: the rows the day added, from the star sk's daily load
+# left, COPYed into a copy of the star of the days before.
+psql -X -qAt -d sk_before -c "SELECT user_id FROM users" >"$D/users-before"
+cat >"$D/rows.sql" <<SQL
+CREATE TEMP TABLE before (user_id integer);
+\\copy before FROM '$D/users-before'
+\\copy (SELECT u.* FROM users u WHERE NOT EXISTS (SELECT 1 FROM before b WHERE b.user_id = u.user_id)) TO '$D/users.tsv'
+\\copy (SELECT * FROM time WHERE start_time >= '$DAY') TO '$D/time.tsv'
+\\copy (SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent FROM songplays WHERE start_time >= '$DAY') TO '$D/songplays.tsv'
+SQL
+psql -X -q -v ON_ERROR_STOP=1 -d sk_daily -f "$D/rows.sql"
+cat >"$D/floor.sql" <<SQL
+BEGIN;
+\\copy users FROM '$D/users.tsv'
+\\copy time FROM '$D/time.tsv'
+\\copy songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent) FROM '$D/songplays.tsv'
+COMMIT;
+SQL
+floors=()
+for ((i = 0; i < ${BENCH_RUNS:-3}; i++)); do
+	copy_of_before
+	floors+=("$(seconds psql -X -q -v ON_ERROR_STOP=1 -d sk_daily -f "$D/floor.sql")")
+done
+echo "# the day's floor: ${floors[*]} s" >&2
+
+first=$(median "${firsts[@]}") day=$(median "${days[@]}") floor=$(median "${floors[@]}")
+rows=$(wc -l <"$D/songplays.tsv")
+{
+	printf 'way\tseconds\tplays\n'
+	printf 'sk-load of the days before %s (first load)\t%s\t-\n' "$DAY" "$first"
+	printf 'sk-load of %s onto them (daily load)\t%s\t%s\n' "$DAY" "$day" "$rows"
+	printf "the day's floor: its rows COPYed into the keyed star\t%s\t%s\n" "$floor" "$rows"
+} >"$B/daily.tsv"
+{
+	echo "The daily load: $DAY ($(wc -c <"$LAST" | awk '{ printf "%.0f", $1 / 1e6 }') MB of events, $rows plays) added to the days before it; medians of ${BENCH_RUNS:-3}"
+	echo
+	echo "| way | seconds | plays/s |"
+	echo "|---|---|---|"
+	tail -n +2 "$B/daily.tsv" | awk -F'\t' '{ printf "| %s | %.2f | %s |\n", $1, $2, $3 == "-" ? "-" : sprintf("%.0f", $3 / $2) }'
+	echo
+	echo "the day / the first load: $(echo "scale=1; 100 * $day / $first" | bc)%; the day / its floor: $(echo "scale=2; $day / $floor" | bc)×"
+} | tee "$B/daily.md"
