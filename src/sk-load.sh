@@ -169,11 +169,33 @@ record_failure() {
 		"${copy_rejects[@]}" 2>"$run/history.err" ||
 		echo "$prog: the failure is not in sk_loads: $(grep '^sk-' "$run/history.err" | tail -n 1)" >&2
 }
+
+# tee_stderr VAR NAME: a new descriptor, in VAR, whose lines go to stderr
+# and to NAME's copy in the scratch directory (failed reads its last line);
+# tee_done FD...: closes them and waits until their copies are written,
+# so that a failure's own message is there when it is read.  All are closed
+# before any is waited for: a tee started after another holds a copy of
+# the other's descriptor.
+tee_pids=()
+tee_stderr() {
+	local fd
+	exec {fd}> >(tee -a "$run/$2.err" >&2)
+	tee_pids[fd]=$!
+	printf -v "$1" '%s' "$fd"
+}
+tee_done() {
+	local fd
+	for fd in "$@"; do exec {fd}>&-; done
+	for fd in "$@"; do wait "${tee_pids[fd]}" 2>/dev/null; done
+}
+
 step() {
-	local name=$1 status
+	local name=$1 status err
 	shift
-	"$@" 2> >(tee -a "$run/$name.err" >&2)
+	tee_stderr err "$name"
+	"$@" 2>&"$err"
 	status=$?
+	tee_done "$err"
 	[ "$status" -eq 0 ] || failed "$name" "$status"
 }
 
@@ -261,13 +283,15 @@ events_part() {
 # its pipe ends.  sk-copyin merges in the star's order whatever the order
 # read.  The status: the first part's filter that failed, else sk-copyin's.
 load_star() {
-	local p pids=() tables=() status copy_status part_status
+	local p pids=() tables=() status copy_status part_status events_err copy_err
 	for p in $(seq 1 "$parts"); do rejects_of "part-$p"; done
+	tee_stderr events_err sk-events2tsv
+	tee_stderr copy_err sk-copyin
 	for p in $(seq 2 "$parts"); do
 		exec 5>"$run/part-$p.songplays" 6>"$run/part-$p.users" 7>"$run/part-$p.time" \
 			8>"$run/part-$p.unresolved" 9>>"$run/part-$p.rejects"
 		flock 5 && flock 6 && flock 7 && flock 8 && flock 9 || exit 3
-		( events_part "$p" "$run/part-$p.songplays" ) 2> >(tee -a "$run/sk-events2tsv.err" >&2) &
+		( events_part "$p" "$run/part-$p.songplays" ) 2>&"$events_err" &
 		pids[p]=$!
 		exec 5>&- 6>&- 7>&- 8>&- 9>&-
 	done
@@ -280,16 +304,17 @@ load_star() {
 	for p in $(seq 1 "$parts"); do tables+=(sk_plays_unresolved="$run/part-$p.unresolved"); done
 	# The group holds the pipe until part 1's sk-time is done (a shell may
 	# exec a group's last command without it; hence the exit).
-	{ events_part 1 /dev/stdout; status=$?; exit "$status"; } 2> >(tee -a "$run/sk-events2tsv.err" >&2) |
+	{ events_part 1 /dev/stdout; status=$?; exit "$status"; } 2>&"$events_err" |
 		"$bin/sk-copyin" $quiet "${conninfo[@]}" "${copy_opts[@]}" --create --no-failure-row \
 			--source "$source" "${summary[@]}" "${copy_rejects[@]}" \
-			--record "$run/listed" "${tables[@]}" 2> >(tee -a "$run/sk-copyin.err" >&2)
+			--record "$run/listed" "${tables[@]}" 2>&"$copy_err"
 	part_status=${PIPESTATUS[0]} copy_status=${PIPESTATUS[1]}
 	for p in $(seq 2 "$parts"); do
 		wait "${pids[p]}"
 		status=$?
 		[ "$part_status" -ne 0 ] || part_status=$status
 	done
+	tee_done "$events_err" "$copy_err"
 	# A part killed by SIGPIPE (141) lost its reader: sk-copyin's failure
 	# is the cause.
 	[ "$part_status" -eq 0 ] || { [ "$part_status" -eq 141 ] && [ "$copy_status" -ne 0 ]; } ||
