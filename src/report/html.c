@@ -31,20 +31,10 @@ static void esc(FILE *out, const char *s)
 		esc_n(out, s, strlen(s));
 }
 
-/* Characters of a UTF-8 string (continuation bytes are not characters). */
-static int chars_count(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* Pixels a label of the chart's 12px type takes: about 7 a character. */
 static double label_px(const char *v)
 {
-	return 7.0 * (double)chars_count(v ? v : "");
+	return 7.0 * (double)utf8_chars(v ? v : "");
 }
 
 static double value(const struct answer *a, int r, int c)
@@ -277,18 +267,6 @@ static void line_chart(FILE *out, const struct answer *a)
 	fputs("</svg>\n", out);
 }
 
-/* The byte length of s's first n characters (UTF-8). */
-static size_t chars_prefix(const char *s, int n)
-{
-	const char *p = s;
-
-	for (; *p && n > 0; n--)
-		do
-			p++;
-		while (((unsigned char)*p & 0xc0) == 0x80);
-	return (size_t)(p - s);
-}
-
 /* A label of at most max characters: a longer one is cut, "…" at its
  * end, its whole text in a tooltip. */
 static void label_text(FILE *out, const char *v, int max)
@@ -296,11 +274,11 @@ static void label_text(FILE *out, const char *v, int max)
 	size_t cut;
 
 	v = v ? v : "";
-	if (!v[chars_prefix(v, max)]) {
+	if (!v[utf8_prefix(v, max)]) {
 		esc(out, v);
 		return;
 	}
-	cut = chars_prefix(v, max - 1);
+	cut = utf8_prefix(v, max - 1);
 	fputs("<title>", out);
 	esc(out, v);
 	fputs("</title>", out);

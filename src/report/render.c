@@ -25,15 +25,24 @@ void format_number(const char *v, char *out, size_t cap)
 	out[o < cap ? o : cap - 1] = '\0';
 }
 
-/* Characters a terminal shows for a UTF-8 string (continuation bytes are
- * not characters). */
-static int width(const char *s)
+int utf8_chars(const char *s)
 {
-	int w = 0;
+	int n = 0;
 
 	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+size_t utf8_prefix(const char *s, int n)
+{
+	const char *p = s;
+
+	for (; *p && n > 0; n--)
+		do
+			p++;
+		while (((unsigned char)*p & 0xc0) == 0x80);
+	return (size_t)(p - s);
 }
 
 static const char *shown(const struct answer *a, int r, int c, char *buf, size_t cap)
@@ -71,18 +80,13 @@ static void text_bar(FILE *out, const struct answer *a, int r, int col, double m
  * left; a longer one cut, "…" in its last column. */
 static void put_cell(FILE *out, const char *v, int w, bool right)
 {
-	int pad = w - width(v);
-	const char *end = v;
+	int pad = w - utf8_chars(v);
 
 	if (pad >= 0) {
 		fprintf(out, "  %*s%s%*s", right ? pad : 0, "", v, right ? 0 : pad, "");
 		return;
 	}
-	for (int shown = 0; *end && shown < w - 1; shown++)
-		do
-			end++;
-		while (((unsigned char)*end & 0xc0) == 0x80);
-	fprintf(out, "  %.*s\u2026", (int)(end - v), v);
+	fprintf(out, "  %.*s\u2026", (int)utf8_prefix(v, w - 1), v);
 }
 
 /* Widths cut to fit `width` columns: the bar gives up to BAR_MIN first,
@@ -129,9 +133,9 @@ static void text_one(FILE *out, const struct report *rep, const struct answer *a
 	if (a->q->chart && strcmp(a->q->chart, "line") != 0)
 		bar = measured_column(a);
 	for (int c = 0; c < a->ncols; c++) {
-		w[c] = width(a->columns[c]);
+		w[c] = utf8_chars(a->columns[c]);
 		for (int r = 0; r < a->nrows; r++) {
-			int cw = width(shown(a, r, c, buf, sizeof buf));
+			int cw = utf8_chars(shown(a, r, c, buf, sizeof buf));
 			w[c] = cw > w[c] ? cw : w[c];
 			if (c == bar && answer_cell(a, r, c) && atof(answer_cell(a, r, c)) > max)
 				max = atof(answer_cell(a, r, c));
