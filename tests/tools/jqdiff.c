@@ -11,6 +11,9 @@
  * digits, dots, signs and exponents (".5", "01", "1.", "1.e5"); those are
  * the only disagreements allowed.
  *
+ * SK_JSON_SIMD chooses the reader's vector level (jsonstr.h); the summary
+ * names the one used.
+ *
  * usage: jqdiff [-m MUTANTS_PER_RECORD] SOURCE ...   (exit 1 on a disagreement) */
 #include <jv.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 
 #include "common/err.h"
 #include "transform/json.h"
+#include "transform/jsonstr.h"
 #include "transform/records.h"
 #include "transform/value.h"
 
@@ -236,6 +240,7 @@ int main(int argc, char **argv)
 	records_close(&in);
 	free(mutant);
 	free(scratch);
-	printf("%lu agree (sk stricter on %lu), %lu differ\n", agree, stricter, differ);
+	printf("%lu agree (sk stricter on %lu), %lu differ, strings read at level %s\n", agree,
+	       stricter, differ, json_simd_name(json_simd_level()));
 	return differ ? 1 : 0;
 }
