@@ -149,7 +149,10 @@ string_end_with(const char *start, const char *from, const char *end,
 		struct block_bits bits = block_at(p, start, end, block);
 		uint64_t esc = escaped_bytes(bits.backslash, &carry);
 		uint64_t quotes = bits.quote & ~esc;
-		uint64_t inside = quotes ? (quotes & -quotes) - 1 : ~UINT64_C(0);
+		/* Up to the quote, else to the text's end: a backslash at the
+		 * end marks a byte past it, which is not there to look up. */
+		uint64_t inside = quotes ? (quotes & -quotes) - 1
+				: end - p >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << (end - p)) - 1;
 		if (bits.special & inside)
 			return NULL;
 		/* \" \\ \/ pass on the masks; the rest are looked up. */
