@@ -9,7 +9,8 @@
 #   1. the objects listed (sk-fetch --list) and sifted against the record
 #      of loaded objects (sk-copyin --unloaded; --all: not);
 #   2. the new songs' tables (sk-songs2tsv), and with plays to resolve the
-#      catalogue loaded so far (sk-copyin --songs-loaded);
+#      catalogue loaded so far (sk-copyin --songs-loaded, started beside
+#      step 1: it reads the star, which nothing writes before step 4);
 #   3. the events filter as --parts processes, each on a contiguous share
 #      of the objects by size: part 1's songplays stream into sk-copyin
 #      through a pipe, the others write files, each holding an exclusive
@@ -124,15 +125,16 @@ for d in "$tmp"/sk-load.*.*; do
 	[ -d "$d" ] && ! kill -0 "${pid%%.*}" 2>/dev/null && rm -rf "$d"
 done
 run=$(mktemp -d "$tmp/sk-load.$$.XXXXXX") || exit 3
-trap 'rm -rf "$run"' EXIT
+catalogue_pid=
+trap '[ -z "$catalogue_pid" ] || kill "$catalogue_pid" 2>/dev/null; rm -rf "$run"' EXIT
 trap 'exit 130' INT TERM HUP
 
 # step NAME CMD...: runs the tool NAME, its stderr passed on and kept; a
 # failure ends the load with the tool's status and, last, its message again
 # (make load's and a pipe's follow-on lines are not the cause).
-failed() {
+failed() { # failed NAME STATUS [COPY]: COPY, the stderr copy's name if not NAME's
 	local name=$1 status=$2 why
-	why=$(grep '^sk-[a-z0-9]*: ' "$run/$name.err" 2>/dev/null | tail -n 1)
+	why=$(grep '^sk-[a-z0-9]*: ' "$run/${3:-$name}.err" 2>/dev/null | tail -n 1)
 	why=${why:-$name failed (exit $status)}
 	keep_rejects
 	record_failure "$why"
@@ -203,6 +205,28 @@ end_line() { printf '\\.\n' >"$1"; }
 # Whether a listing names an object: a line besides its end line.
 has_rows() { grep -qvxF '\.' "$1"; }
 
+# The catalogue loaded so far, for the events filter, fetched while the
+# objects are listed (a daily load's listing and its catalogue take about
+# as long); catalogue_done waits for it, passes its stderr on and fails as
+# a step fails, or stops it, unheard, when no log object is to be read.
+fetch_catalogue() {
+	"$bin/sk-copyin" "${conninfo[@]}" --songs-loaded >"$run/catalogue.tsv" \
+		2>"$run/catalogue.err" &
+	catalogue_pid=$!
+}
+catalogue_done() { # catalogue_done wanted|unwanted
+	local status=0
+	[ "$1" = wanted ] || kill "$catalogue_pid" 2>/dev/null
+	wait "$catalogue_pid" || status=$?
+	catalogue_pid=
+	if [ "$1" = unwanted ]; then
+		end_line "$run/catalogue.tsv"
+		return
+	fi
+	cat "$run/catalogue.err" >&2
+	[ "$status" -eq 0 ] || failed sk-copyin "$status" catalogue
+}
+
 # 1. The objects to read: listed, then sifted against the record.
 list_and_sift() {
 	local part
@@ -233,9 +257,9 @@ read_songs() {
 		for t in songs artists lookup; do end_line "$run/$t.tsv"; done
 	fi
 	if has_rows "$run/log.pending"; then
-		step sk-copyin "$bin/sk-copyin" "${conninfo[@]}" --songs-loaded >"$run/catalogue.tsv"
+		catalogue_done wanted
 	else
-		end_line "$run/catalogue.tsv"
+		catalogue_done unwanted
 	fi
 }
 
@@ -323,6 +347,7 @@ load_star() {
 	keep_rejects
 }
 
+fetch_catalogue
 list_and_sift
 read_songs
 split_parts

@@ -345,5 +345,37 @@ db_fault "the scratch space full (files cut at 64 KiB)"
 mload sk_kill "$L/src-1-6" || fail "one more load" "$(cat "$L/sk_kill.err")"
 assert_eq "the next load removes the scratch directories killed loads left" "" \
 	"$(ls -d "$L"/tmp/sk-load.* 2>/dev/null)"
+
+# The catalogue loaded so far is fetched beside the listing (sk-load's
+# fetch_catalogue): its failure ends the load with its own message and
+# status, before anything is written; a load with no log object to read
+# stops it and still ends well.
+W=$L/wrapped-bin
+rm -rf "$W" && mkdir -p "$W" && cp "$SK_BIN"/sk-* "$W"/
+cat >"$W/sk-copyin" <<EOS
+#!/bin/sh
+case " \$* " in *" --songs-loaded "*)
+	sleep 0.3; echo "sk-copyin: the catalogue cannot be read (a test)" >&2; exit 5 ;;
+esac
+exec "$SK_BIN/sk-copyin" "\$@"
+EOS
+fresh sk_catalogue
+PGDATABASE=sk_catalogue "$SK_BIN/sk-load" -q "$L/src-1-3" >/dev/null 2>"$L/catalogue.err" ||
+	fail "the first three days" "$(cat "$L/catalogue.err")"
+before=$(PGDATABASE=sk_catalogue psql -X -tAc "SELECT count(*) FROM songplays")
+run_captured "PGDATABASE=sk_catalogue '$W/sk-load' -q '$L/src-1-6'"
+assert_eq "the catalogue's failure ends the load: its message last, its status" \
+	"sk-load: sk-copyin: the catalogue cannot be read (a test)
+[exit 5]" "$(printf '%s\n' "$OUT" | tail -n 2)"
+assert_eq "... and nothing of days 4 to 6 is loaded" "$before" \
+	"$(PGDATABASE=sk_catalogue psql -X -tAc "SELECT count(*) FROM songplays")"
+run_captured "PGDATABASE=sk_catalogue '$W/sk-load' -q '$L/src-1-3'"
+case $OUT in
+*"catalogue cannot be read"*) fail "a load with no log object to read needs no catalogue: it is stopped, unheard" "$OUT" ;;
+*"objects: 0 new, 0 changed, "*" unchanged"$'\n'"[exit 0]")
+	pass "a load with no log object to read needs no catalogue: it is stopped, unheard" ;;
+*) fail "a load with no log object to read needs no catalogue: it is stopped, unheard" "$OUT" ;;
+esac
+
 export PGDATABASE=sk
 unset TMPDIR
