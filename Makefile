@@ -136,6 +136,11 @@ bench: all deps build/gen
 bench-daily: all deps build/gen
 	bench/daily.sh
 
+# A day added to a year of plays against a day added to a month
+# (bench/year.sh: 10M events over 365 days, about 10 minutes).
+bench-year: all deps build/gen
+	bench/year.sh
+
 bench-fetch: all deps
 	bench/fetch.sh
 
@@ -215,4 +220,4 @@ clean:
 
 
 .SECONDARY:
-.PHONY: all asan test-tools build-deps deps faults fuzz fuzz-build bench bench-daily bench-fetch bench-report check load demo demo-stop report-shot install clean
+.PHONY: all asan test-tools build-deps deps faults fuzz fuzz-build bench bench-daily bench-year bench-fetch bench-report check load demo demo-stop report-shot install clean

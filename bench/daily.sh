@@ -31,16 +31,7 @@ mkdir -p "$SRC" && cp -al "$DATA/song_data" "$DATA/log_data" "$SRC/"
 SRC_LAST=$SRC/log_data/${LAST#"$DATA"/log_data/}
 rm "$SRC_LAST"
 
-# median SECONDS...
-median() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
-# seconds CMD...: the command's wall time, its output thrown away.
-seconds() {
-	local t0 t1
-	t0=$(date +%s.%N)
-	"$@" >/dev/null 2>"$D/err" || { echo "bench: $* failed:" >&2; tail -n 5 "$D/err" >&2; exit 1; }
-	t1=$(date +%s.%N)
-	printf '%.2f\n' "$(echo "$t1 - $t0" | bc)"
-}
+. "$ROOT/bench/seconds.sh"
 copy_of_before() { # the star of the days before, afresh, as sk_daily
 	dropdb --if-exists sk_daily 2>/dev/null; createdb -T sk_before sk_daily
 	psql -X -qc CHECKPOINT -d sk_daily
