@@ -142,16 +142,6 @@ static int scan_unicode_escape(struct parser *ps)
 	return 1;
 }
 
-static bool is_short_escape(char c)
-{
-	switch (c) {
-	case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* At the opening quote; leaves p after the closing one.  For strings with
  * escapes or non-ASCII bytes; scan_string takes the others. */
 static int scan_string_slow(struct parser *ps, struct json_value *v)
@@ -177,7 +167,7 @@ static int scan_string_slow(struct parser *ps, struct json_value *v)
 					return 0;
 				continue;
 			}
-			if (!is_short_escape(*ps->p))
+			if (!json_short_escape[(unsigned char)*ps->p])
 				return fail(ps, "invalid escape in a string", ps->p - 1);
 			ps->p++;
 		} else if (c < 0x20) {
