@@ -141,6 +141,11 @@ bench-daily: all deps build/gen
 bench-year: all deps build/gen
 	bench/year.sh
 
+# Where the first load's time goes, statement by statement, against its
+# floor's (bench/statements.sh: one of each, from the server's log).
+bench-statements: all deps build/gen
+	bench/statements.sh
+
 bench-fetch: all deps
 	bench/fetch.sh
 
@@ -220,4 +225,4 @@ clean:
 
 
 .SECONDARY:
-.PHONY: all asan test-tools build-deps deps faults fuzz fuzz-build bench bench-daily bench-year bench-fetch bench-report check load demo demo-stop report-shot install clean
+.PHONY: all asan test-tools build-deps deps faults fuzz fuzz-build bench bench-daily bench-year bench-statements bench-fetch bench-report check load demo demo-stop report-shot install clean

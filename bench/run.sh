@@ -25,17 +25,12 @@ TESTS=$ROOT/tests
 B=$ROOT/tmp/bench
 . "$TESTS/pg.sh"
 . "$ROOT/bench/data.sh"
+. "$ROOT/bench/floor.sh"
 EVENT_BYTES=$(cat "$DATA"/log_data/*/*/*.json | wc -c)
 SONG_BYTES=$(find "$DATA/song_data" -type f -exec cat {} + | wc -c)
 pg_start "$B/pg" >/dev/null
 trap 'pg_stop "$B/pg"' EXIT
 : >"$B/raw.tsv"
-
-fresh_db() {
-	dropdb --if-exists sk_bench 2>/dev/null; createdb sk_bench
-	export PGDATABASE=sk_bench
-	psql -X -q -f "$ROOT/sql/schema.sql"
-}
 
 # measure NAME ROWS CMD...: wall seconds and the peak RSS of the largest
 # process, from GNU time.
@@ -84,33 +79,8 @@ PLAYS=$(psql -X -tAc "SELECT count(*) FROM songplays")
 fresh_db
 measure "sk load (5 tables, one process a step)" "$PLAYS" make -s -C "$ROOT" load SRC="$DATA"
 
-# The floor (issue "Faster than COPY of the prepared rows"): what a careful
-# DBA gets from the load's final rows, every table the load writes, COPYed
-# in one transaction into tables without keys, then every primary, unique
-# and foreign key built and checked (PostgreSQL's manual, "Populating a
-# Database").  The rows are the ones sk's load left, songplay_id included.
-STAR="songplays users songs artists time sk_user_state sk_song_lookup sk_objects"
-F=$B/final
-mkdir -p "$F"
-for t in $STAR; do psql -X -qc "\\copy $t TO '$F/$t.tsv'"; done
-constraints() { # constraints TYPES: ADD CONSTRAINT statements of the star's keys
-	psql -X -qtA -c "SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s;', conrelid::regclass,
-		conname, pg_get_constraintdef(oid)) FROM pg_constraint WHERE contype IN ($1)
-		AND conrelid::regclass::text IN ('$(echo "$STAR" | sed "s/ /', '/g")')
-		ORDER BY contype DESC, conrelid::regclass::text, conname"
-}
-{ constraints "'p', 'u'"; constraints "'f'"; } >"$F/keys.sql"
-{
-	echo "BEGIN;"
-	for t in $STAR; do echo "\\copy $t FROM '$F/$t.tsv'"; done
-	cat "$F/keys.sql"
-	echo "COMMIT;"
-} >"$F/floor.sql"
-keyless_db() { # an empty star without its keys, for the floor
-	fresh_db
-	tac "$F/keys.sql" | sed 's/ADD CONSTRAINT \([^ ]*\) .*/DROP CONSTRAINT \1;/' |
-		psql -X -q -v ON_ERROR_STOP=1
-}
+# The floor (issue "Faster than COPY of the prepared rows"): bench/floor.sh.
+floor_prepare
 measure_median keyless_db "the floor: COPY of the final rows, keys after (every table)" "$PLAYS" \
 	psql -X -q -v ON_ERROR_STOP=1 -f "$F/floor.sql"
 
