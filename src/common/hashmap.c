@@ -212,6 +212,9 @@ static int64_t *intset_alloc(size_t n)
 
 void intset_init(struct intset *s)
 {
+	s->run_count = 0;
+	s->run_cap = 1024;
+	s->run = sk_malloc(s->run_cap * sizeof *s->run);
 	s->mask = 1023;
 	s->count = 0;
 	s->has_min = false;
@@ -220,8 +223,9 @@ void intset_init(struct intset *s)
 
 void intset_free(struct intset *s)
 {
+	free(s->run);
 	free(s->slots);
-	s->slots = NULL;
+	s->run = s->slots = NULL;
 }
 
 static int64_t *intset_find(const struct intset *s, int64_t key)
@@ -246,6 +250,31 @@ static void intset_grow(struct intset *s)
 	free(old);
 }
 
+static bool run_holds(const struct intset *s, int64_t key)
+{
+	size_t lo = 0, hi = s->run_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->run[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->run_count && s->run[lo] == key;
+}
+
+/* True when key is past the run's last: appended, and new. */
+static bool run_append(struct intset *s, int64_t key)
+{
+	if (s->run_count > 0 && key <= s->run[s->run_count - 1])
+		return false;
+	if (s->run_count == s->run_cap)
+		s->run = sk_realloc(s->run, (s->run_cap *= 2) * sizeof *s->run);
+	s->run[s->run_count++] = key;
+	return true;
+}
+
 bool intset_add(struct intset *s, int64_t key)
 {
 	int64_t *slot;
@@ -255,6 +284,12 @@ bool intset_add(struct intset *s, int64_t key)
 		s->has_min = true;
 		return added;
 	}
+	/* A key past the run's last cannot be in the slots: each that went
+	 * there was below the run's last then, and the run only grows. */
+	if (run_append(s, key))
+		return true;
+	if (run_holds(s, key))
+		return false;
 	slot = intset_find(s, key);
 	if (*slot == key)
 		return false;

@@ -38,9 +38,14 @@ void intmap_init(struct intmap *m);
 void intmap_free(struct intmap *m);
 bool intmap_put(struct intmap *m, int64_t key, size_t *value); /* as strmap_put */
 
-/* A set of 64-bit integers in 8-byte slots, a third of an intmap's, for
- * sets as large as a run's distinct timestamps. */
+/* A set of 64-bit integers, for sets as large as a run's distinct
+ * timestamps.  Keys that arrive in increasing order, as a log's timestamps
+ * do, are appended to a sorted run: 8 bytes each, no hashing, and no cache
+ * miss.  The others go to 8-byte hash slots (a third of an intmap's); one
+ * below the run's last is looked for in both, by binary search and hash. */
 struct intset {
+	int64_t *run;           /* ascending, each key at most once */
+	size_t run_count, run_cap;
 	int64_t *slots;         /* INT64_MIN: empty */
 	size_t mask, count;
 	bool has_min;           /* INT64_MIN itself, kept apart */
