@@ -266,23 +266,58 @@ static void summarize(const char *conninfo, const char *songplays)
 	printf("%s: summaries made again\n", songplays);
 }
 
+static bool all_local(const struct target *t)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (input_is_remote(t->sources[i]))
+			return false;
+	return true;
+}
+
+/* A later target whose rows star_count_ahead counts on a thread, from
+ * feed, while the targets before it are taken: its index, or -1.  Only
+ * inputs that must end with the end-of-data line (one read before its
+ * writer is done fails the load instead of counting part of it), and
+ * local ones (the remote fetcher serves one thread).  Its progress shows
+ * at its turn. */
+static int count_ahead(struct star_load *load, const struct options *opt, struct target *targets,
+		       int from, int ntables, struct feed *feed, struct progress *quiet)
+{
+	progress_start(quiet, true, "rows", 1);
+	for (int i = from; i < ntables && !opt->common.no_end_line; i++) {
+		struct star_source src = { feed_read, feed, feed_replayable, feed_rewind };
+		if (!all_local(&targets[i]))
+			continue;
+		feed_open_later(feed, targets[i].sources, targets[i].count, true, quiet);
+		if (star_count_ahead(load, targets[i].table, &src))
+			return i;
+		feed_close(feed);
+	}
+	return -1;
+}
+
 /* Each target's inputs into its table, in the order given. */
 static void take_tables(struct star_load *load, const struct options *opt,
 			struct target *targets, int ntables, struct history *history)
 {
-	struct progress progress;
+	struct progress progress, quiet;
+	struct feed feed, ahead_feed;
+	int ahead = -1;
 
 	for (int i = 0; i < ntables; i++) {
 		struct target *t = &targets[i];
-		struct feed feed;
-		struct star_source src = { feed_read, &feed, feed_replayable, feed_rewind };
-		feed_open(&feed, t->sources, t->count, !opt->common.no_end_line, &progress);
+		struct feed *f = i == ahead ? &ahead_feed : &feed;
+		struct star_source src = { feed_read, f, feed_replayable, feed_rewind };
+		if (i != ahead)
+			feed_open(f, t->sources, t->count, !opt->common.no_end_line, &progress);
 		progress_start(&progress, opt->common.quiet, "rows", 1);
 		progress.what = t->table;
 		star_take(load, t->table, &src, &t->result);
-		progress_end(&progress, feed.rows, feed.bytes);
-		history_bytes(history, feed.bytes);
-		feed_close(&feed);
+		progress_end(&progress, f->rows, f->bytes);
+		history_bytes(history, f->bytes);
+		feed_close(f);
+		if (ahead < i)
+			ahead = count_ahead(load, opt, targets, i + 1, ntables, &ahead_feed, &quiet);
 	}
 }
 

@@ -93,6 +93,36 @@ rc=$?
 assert_eq "sk-copyin alone: a cut stream exits 1 and leaves a failed row at stdin" "1|failed stdin" \
 	"$rc|$(q "SELECT status, failed_at FROM sk_loads ORDER BY id DESC LIMIT 1")"
 
+# A first load counts the unresolved titles on a thread of their own while
+# the tables before them load (star_count_ahead); cut short, their input
+# fails the load as any does: exit 1, its message last, nothing committed,
+# the failure's row at that input.
+A=$H/ahead
+mkdir -p "$A"
+"$SK_BIN/sk-songs2tsv" -q -o songs="$A/songs.tsv" -o artists="$A/artists.tsv" \
+	-o lookup="$A/lookup.tsv" "$H/gen/song_data"
+"$SK_BIN/sk-events2tsv" -q -l "$A/lookup.tsv" -o songplays="$A/songplays.tsv" -o users="$A/users.tsv" \
+	-o ts="$A/ts.tsv" -o unresolved="$A/unresolved.tsv" "${days[1]}"
+"$SK_BIN/sk-time" -q -u "$A/ts.tsv" >"$A/time.tsv"
+grep -vxF '\.' "$A/unresolved.tsv" >"$A/cut.tsv"
+dropdb --if-exists sk_ahead 2>/dev/null
+createdb sk_ahead
+PGDATABASE=sk_ahead psql -X -q -f "$ROOT/sql/schema.sql"
+PGDATABASE=sk_ahead "$SK_BIN/sk-copyin" -q songplays="$A/songplays.tsv" users="$A/users.tsv" \
+	time="$A/time.tsv" sk_plays_unresolved="$A/cut.tsv" >"$A/out" 2>"$A/err"
+rc=$?
+assert_eq "a first load's unresolved titles, counted ahead, cut short: exit 1, said last, nothing kept, recorded" \
+	"1|sk-copyin: $A/cut.tsv: no end-of-data line|0 0|failed $A/cut.tsv" \
+	"$rc|$(tail -n 1 "$A/err" | sed 's/ \\\.:.*//')|$(PGDATABASE=sk_ahead psql -X -qAt -F ' ' \
+		-c "SELECT (SELECT count(*) FROM songplays), (SELECT count(*) FROM sk_plays_unresolved_total)")|$(
+		PGDATABASE=sk_ahead psql -X -qAt -F ' ' -c "SELECT status, failed_at FROM sk_loads")"
+PGDATABASE=sk_ahead "$SK_BIN/sk-copyin" -q songplays="$A/songplays.tsv" users="$A/users.tsv" \
+	time="$A/time.tsv" artists="$A/artists.tsv" songs="$A/songs.tsv" \
+	sk_plays_unresolved="$A/unresolved.tsv" >"$A/out" 2>"$A/err"
+rc=$?
+assert_eq "... whole, the same load: every unresolved row counted ahead, once" \
+	"0|$(grep -cvxF '\.' "$A/unresolved.tsv")" \
+	"$rc|$(PGDATABASE=sk_ahead psql -X -qAt -c "SELECT sum(plays) FROM sk_plays_unresolved_total")"
 # The latest runs from the shell.
 assert_eq "sk-report --loads 3 -f tsv: the latest three runs, newest first" \
 	"# The latest loads, newest first

@@ -57,12 +57,27 @@ void sk_at_die_done(void (*hook)(void *ctx, const char *message))
 		nhooks--;
 }
 
+static _Thread_local struct sk_caught *catching;
+
+void sk_catch_dies(struct sk_caught *c)
+{
+	catching = c;
+}
+
 void sk_die(int code, const char *fmt, ...)
 {
 	char message[4096];
 	va_list ap;
 
 	va_start(ap, fmt);
+	if (catching) {
+		struct sk_caught *c = catching;
+		catching = NULL;
+		vformat(c->message, sizeof c->message, fmt, ap);
+		va_end(ap);
+		c->code = code;
+		longjmp(c->at, 1);
+	}
 	vwarn(message, sizeof message, fmt, ap);
 	va_end(ap);
 	/* The first failure is the cause: a hook that fails in turn says so,

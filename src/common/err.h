@@ -5,6 +5,7 @@
 #ifndef SK_ERR_H
 #define SK_ERR_H
 
+#include <setjmp.h>
 #include <stddef.h>
 
 enum sk_exit {
@@ -29,6 +30,19 @@ _Noreturn void sk_die(int code, const char *fmt, ...) __attribute__((format(prin
  * sk_at_die_done removes the newest hook, when it is that one. */
 void sk_at_die(void (*hook)(void *ctx, const char *message), void *ctx);
 void sk_at_die_done(void (*hook)(void *ctx, const char *message));
+
+/* A thread whose failure is another thread's to report (load/star.c's
+ * count ahead, beside the thread that talks to the server): its sk_die
+ * keeps the code and message here and jumps back to `at`, instead of
+ * printing, running the hooks (which use the connection) and exiting; the
+ * other thread then dies with them, sk_die(code, "%s", message). */
+struct sk_caught {
+	jmp_buf at;
+	int code;
+	char message[4096];
+};
+/* The calling thread's sk_die caught into c from now on; NULL: no more. */
+void sk_catch_dies(struct sk_caught *c);
 
 /* Allocation that cannot fail: out of memory is a system error, not a branch. */
 void *sk_malloc(size_t n);

@@ -50,19 +50,26 @@ static bool next_part(struct feed *f)
 	if (f->next == f->count)
 		return false;
 	wait_for_writer(f->paths[f->next]);
+	f->started = true;
 	f->in = input_open_path(f->paths[f->next++]);
 	part_start(f);
 	return true;
 }
 
-void feed_open(struct feed *f, char *const paths[], size_t count, bool need_end_line,
-	       struct progress *progress)
+void feed_open_later(struct feed *f, char *const paths[], size_t count, bool need_end_line,
+		     struct progress *progress)
 {
 	memset(f, 0, sizeof *f);
 	f->paths = paths;
 	f->count = count;
 	f->need_end_line = need_end_line;
 	f->progress = progress;
+}
+
+void feed_open(struct feed *f, char *const paths[], size_t count, bool need_end_line,
+	       struct progress *progress)
+{
+	feed_open_later(f, paths, count, need_end_line, progress);
 	next_part(f);
 }
 
@@ -154,6 +161,8 @@ static size_t read_parts(struct feed *f, char *buf, size_t cap)
 {
 	if (cap < DB_READ_MIN) /* no room past the held bytes reads as the end */
 		sk_die(SK_EXIT_SYSTEM, "internal error: a read of %zu bytes", cap);
+	if (!f->started)
+		next_part(f);
 	while (f->in) {
 		size_t n, total, keep;
 		memcpy(buf, f->held, f->nheld);

@@ -38,10 +38,15 @@ struct feed {
 	size_t nheld;
 	char before;             /* the byte before held[]: '\n' at a start */
 	bool ended;              /* held[] is the part's end-of-data line */
+	bool started;            /* the first part opened */
 };
 
 void feed_open(struct feed *f, char *const paths[], size_t count, bool need_end_line,
 	       struct progress *progress);
+/* The same, its first part opened (its writer waited for) by the first
+ * read: for a feed read on another thread (star_count_ahead). */
+void feed_open_later(struct feed *f, char *const paths[], size_t count, bool need_end_line,
+		     struct progress *progress);
 /* A db_reader: fills buf (DB_READ_MIN at least), returns 0 at the end. */
 size_t feed_read(void *ctx, char *buf, size_t cap);
 /* Called before the first read: makes the feed able to rewind (a pipe

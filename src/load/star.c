@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +233,23 @@ static char *sequence_rewinder(PGconn *conn, const char *target, const char *nam
 	return sql;
 }
 
+/* The unresolved rows' titles counted in memory (tally_titles), on the
+ * caller's thread or on one of their own (star_count_ahead). */
+struct titles_count {
+	const struct plan *plan;
+	const char *name;
+	struct star_source src;
+	bool replayable;
+	struct tally tally;
+	/* Here, not on titles_read's stack, so that what they hold stays
+	 * reachable (for LeakSanitizer too) when the count's thread dies. */
+	struct binary_copy binary;
+	struct row_queue *counting;
+	pthread_t thread;
+	bool failed;            /* its thread died: caught says how */
+	struct sk_caught caught;
+};
+
 /* A load's state between its two phases: the staged tables still to merge,
  * and the foreign keys set aside by direct COPYs, added back last.  Taking
  * every input first and merging after lets a table be read in any order,
@@ -257,6 +275,7 @@ struct star_load {
 	bool keep_unresolved;   /* merges record their new unresolved plays */
 	const char *plays_name; /* songplays as named, or NULL */
 	uint64_t plays_read, plays_inserted;
+	struct titles_count *ahead; /* counting on its thread (star_count_ahead) */
 };
 
 static void count_plays(struct star_load *load, const char *name, const struct load_result *r)
@@ -490,41 +509,124 @@ static void merge_staged(struct star_load *load, const struct pending *p)
 
 /* The unresolved rows when every play of the load is new (its plays
  * COPYed straight into an empty songplays, before): each counts, so they
- * are counted here as they are read, and only the counts are COPYed in,
+ * are counted as they are read, and only the counts are COPYed in,
  * instead of staging every row for the server to count.  False when their
  * columns are not the plan's types (the staging table takes them). */
+static bool titles_open(const struct star_load *load, const struct plan *plan, const char *name,
+			struct star_source *src, struct titles_count *tc)
+{
+	struct columns c;
+
+	plan_columns(plan, &c);
+	if (!tally_titles_open(&tc->tally, load->opt.tally_groups, c.name, c.types, c.count))
+		return false;
+	tc->plan = plan;
+	tc->name = name;
+	tc->src = *src;
+	tc->replayable = src->replayable(src->ctx);
+	if (!tc->replayable) /* what it reads is all it gets: it keeps counting */
+		tc->tally.max_groups = SIZE_MAX;
+	return true;
+}
+
+/* Every row read for the tally alone, counted as read. */
+static void *titles_read(void *arg)
+{
+	struct titles_count *tc = arg;
+	struct columns c;
+	char discard[1 << 16];
+
+	plan_columns(tc->plan, &c);
+	binary_open(&tc->binary, tc->src.read, tc->src.ctx, tc->name, c.name, c.types, c.count);
+	tc->counting = row_queue_start(tally_title_row, &tc->tally, c.count, c.types);
+	binary_observe(&tc->binary, row_queue_push, tc->counting);
+	while (binary_read(&tc->binary, discard, sizeof discard) > 0)
+		continue;
+	row_queue_finish(tc->counting);
+	binary_close(&tc->binary);
+	return NULL;
+}
+
+/* The counts COPYed in; or, when the tally gave up, the source rewound
+ * for the staging table, and false. */
+static bool titles_write(struct star_load *load, struct titles_count *tc, struct load_result *r)
+{
+	bool complete = tally_complete(&tc->tally);
+
+	if (complete)
+		tally_titles_write(&tc->tally, load->conn, tc->name);
+	else if (tc->replayable)
+		tc->src.rewind(tc->src.ctx); /* the staging table takes them again */
+	else
+		sk_die(SK_EXIT_DATA, "%s: a row without start_time", tc->name);
+	r->read = r->inserted = tc->tally.rows;
+	tally_close(&tc->tally);
+	return complete;
+}
+
+static bool counted_titles(const struct star_load *load, const struct plan *plan)
+{
+	return plan->merge == MERGE_NONE && load->plays_direct;
+}
+
 static bool tally_titles(struct star_load *load, const struct plan *plan, const char *name,
 			 struct star_source *src, struct load_result *r)
 {
-	struct columns c;
-	struct binary_copy binary;
-	struct tally tally;
-	char discard[1 << 16];
-	struct row_queue *counting;
-	bool replayable, complete;
+	struct titles_count tc;
 
-	plan_columns(plan, &c);
-	if (!tally_titles_open(&tally, load->opt.tally_groups, c.name, c.types, c.count))
+	if (!titles_open(load, plan, name, src, &tc))
 		return false;
-	replayable = src->replayable(src->ctx);
-	if (!replayable) /* what it reads is all it gets: it keeps counting */
-		tally.max_groups = SIZE_MAX;
-	binary_open(&binary, src->read, src->ctx, name, c.name, c.types, c.count);
-	counting = row_queue_start(tally_title_row, &tally, c.count, c.types);
-	binary_observe(&binary, row_queue_push, counting);
-	while (binary_read(&binary, discard, sizeof discard) > 0)
-		continue; /* the rows are read for the tally alone, counted as read */
-	row_queue_finish(counting);
-	binary_close(&binary);
-	complete = tally_complete(&tally);
-	if (complete)
-		tally_titles_write(&tally, load->conn, name);
-	else if (replayable)
-		src->rewind(src->ctx); /* the staging table takes them again */
-	else
-		sk_die(SK_EXIT_DATA, "%s: a row without start_time", name);
-	r->read = r->inserted = tally.rows;
-	tally_close(&tally);
+	titles_read(&tc);
+	return titles_write(load, &tc, r);
+}
+
+/* titles_read on a thread of its own, its failure kept for take_ahead. */
+static void *titles_read_ahead(void *arg)
+{
+	struct titles_count *tc = arg;
+
+	if (setjmp(tc->caught.at) == 0) {
+		sk_catch_dies(&tc->caught);
+		titles_read(tc);
+		sk_catch_dies(NULL);
+	} else {
+		tc->failed = true;
+	}
+	return NULL;
+}
+
+bool star_count_ahead(struct star_load *load, const char *name, struct star_source *src)
+{
+	const struct plan *plan = find_plan(name);
+	struct titles_count *tc;
+
+	if (!plan || !counted_titles(load, plan) || load->ahead)
+		return false;
+	tc = sk_malloc(sizeof *tc);
+	if (!titles_open(load, plan, name, src, tc)) {
+		free(tc);
+		return false;
+	}
+	tc->failed = false;
+	if (pthread_create(&tc->thread, NULL, titles_read_ahead, tc) != 0)
+		sk_die(SK_EXIT_SYSTEM, "cannot start the titles' count");
+	load->ahead = tc;
+	return true;
+}
+
+/* The count star_count_ahead started, once its thread is done: written
+ * as tally_titles writes it. */
+static bool take_ahead(struct star_load *load, struct load_result *r)
+{
+	struct titles_count *tc = load->ahead;
+	bool complete;
+
+	pthread_join(tc->thread, NULL);
+	if (tc->failed) /* load->ahead keeps what the thread left reachable */
+		sk_die(tc->caught.code, "%s", tc->caught.message);
+	load->ahead = NULL;
+	complete = titles_write(load, tc, r);
+	free(tc);
 	return complete;
 }
 
@@ -535,8 +637,12 @@ static void take_planned(struct star_load *load, const struct plan *plan, const 
 	bool done = false;
 
 	/* The unresolved rows are counted, not stored. */
-	if (plan->merge == MERGE_NONE && load->plays_direct && tally_titles(load, plan, name, src, r))
+	if (load->ahead && load->ahead->src.ctx == src->ctx) {
+		if (take_ahead(load, r))
+			return;
+	} else if (counted_titles(load, plan) && tally_titles(load, plan, name, src, r)) {
 		return;
+	}
 	target = db_quote_name(load->conn, name);
 	if (summarised(plan) && !load->summaries_ready) {
 		summary_prepare(load->conn, name);
@@ -615,7 +721,11 @@ static void count_unresolved(struct star_load *load, const char *rows)
 
 void star_finish(struct star_load *load)
 {
-	char *unresolved = unresolved_rows(load);
+	char *unresolved;
+
+	if (load->ahead) /* counted ahead and never taken: nothing to write */
+		sk_die(SK_EXIT_SYSTEM, "internal error: %s counted, never taken", load->ahead->name);
+	unresolved = unresolved_rows(load);
 
 	if (unresolved) {
 		summary_unresolved_begin(load->conn, load->pending[0].name);

@@ -75,5 +75,12 @@ struct star_load *star_begin(PGconn *conn, const struct star_options *options);
 void star_take(struct star_load *load, const char *name, struct star_source *src,
 	       struct load_result *result);
 void star_finish(struct star_load *load);
+/* When name's rows are counted, not stored (the unresolved titles of a
+ * load whose plays all went straight into an empty songplays): starts
+ * counting them from src on a thread of their own, for the caller to take
+ * the tables before name meanwhile, while the server builds their keys,
+ * and returns true.  star_take(name, src) then waits for the count and
+ * writes it.  False otherwise, and src is not read. */
+bool star_count_ahead(struct star_load *load, const char *name, struct star_source *src);
 
 #endif
