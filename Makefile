@@ -35,7 +35,7 @@ MODULES_load      = db statements aside star summary tally rowqueue feed objects
 MODULES_transform = records lines json jsonstr value fields tables catalog events songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream
-MODULES_common    = err cli progress hashmap files
+MODULES_common    = err cli progress hashmap files pages
 BUILD  ?= build/plain
 BIN    ?= bin
 ARCHIVES = $(STAGES:%=$(BUILD)/libsk-%.a)

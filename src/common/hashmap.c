@@ -3,6 +3,7 @@
 
 #include "common/err.h"
 #include "common/hashmap.h"
+#include "common/pages.h"
 
 struct strmap_slot {
 	const char *key; /* NULL: empty */
@@ -53,9 +54,7 @@ void strmap_init(struct strmap *m)
 {
 	memset(m, 0, sizeof *m);
 	m->mask = 1023;
-	m->slots = calloc(m->mask + 1, sizeof *m->slots);
-	if (!m->slots)
-		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	m->slots = pages_zalloc((m->mask + 1) * sizeof *m->slots);
 }
 
 void strmap_free(struct strmap *m)
@@ -104,9 +103,7 @@ static void str_grow(struct strmap *m)
 	size_t n = m->mask + 1, i;
 
 	m->mask = 2 * n - 1;
-	m->slots = calloc(2 * n, sizeof *m->slots);
-	if (!m->slots)
-		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	m->slots = pages_zalloc(2 * n * sizeof *m->slots);
 	for (i = 0; i < n; i++)
 		if (old[i].key)
 			*str_find(m, old[i].key, old[i].len, old[i].hash) = old[i];
@@ -150,9 +147,7 @@ void intmap_init(struct intmap *m)
 {
 	m->mask = 1023;
 	m->count = 0;
-	m->slots = calloc(m->mask + 1, sizeof *m->slots);
-	if (!m->slots)
-		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	m->slots = pages_zalloc((m->mask + 1) * sizeof *m->slots);
 }
 
 void intmap_free(struct intmap *m)
@@ -176,9 +171,7 @@ static void int_grow(struct intmap *m)
 	size_t n = m->mask + 1, i;
 
 	m->mask = 2 * n - 1;
-	m->slots = calloc(2 * n, sizeof *m->slots);
-	if (!m->slots)
-		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	m->slots = pages_zalloc(2 * n * sizeof *m->slots);
 	for (i = 0; i < n; i++)
 		if (old[i].used)
 			*int_find(m, old[i].key) = old[i];
@@ -203,7 +196,7 @@ bool intmap_put(struct intmap *m, int64_t key, size_t *value)
 
 static int64_t *intset_alloc(size_t n)
 {
-	int64_t *slots = sk_malloc(n * sizeof *slots);
+	int64_t *slots = pages_grow(NULL, 0, n * sizeof *slots);
 
 	for (size_t i = 0; i < n; i++)
 		slots[i] = INT64_MIN;
@@ -307,9 +300,7 @@ void groups_init(struct groups *g, size_t key_size, size_t row_size)
 	g->key_size = key_size;
 	g->row_size = row_size;
 	g->mask = 1023;
-	g->slots = calloc(g->mask + 1, sizeof *g->slots);
-	if (!g->slots)
-		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	g->slots = pages_zalloc((g->mask + 1) * sizeof *g->slots);
 }
 
 void groups_free(struct groups *g)
@@ -360,9 +351,7 @@ static void groups_grow(struct groups *g)
 
 	free(g->slots);
 	g->mask = n - 1;
-	g->slots = calloc(n, sizeof *g->slots);
-	if (!g->slots)
-		sk_die(SK_EXIT_SYSTEM, "out of memory");
+	g->slots = pages_zalloc(n * sizeof *g->slots);
 	for (size_t i = 0; i < g->count; i++) {
 		const void *key = groups_at(g, i);
 		uint64_t h = hash_bytes(key, g->key_size);
@@ -381,7 +370,7 @@ void *groups_row(struct groups *g, const void *key)
 		sk_die(SK_EXIT_SYSTEM, "more than %u groups", UINT32_MAX - 1);
 	if (g->count == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 1024;
-		g->rows = sk_realloc(g->rows, g->cap * g->row_size);
+		g->rows = pages_grow(g->rows, g->count * g->row_size, g->cap * g->row_size);
 	}
 	*s = (h & 0xffffffff00000000ull) | ++g->count;
 	row = groups_at(g, g->count - 1);

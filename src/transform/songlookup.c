@@ -6,6 +6,7 @@
 
 #include "common/err.h"
 #include "common/hashmap.h"
+#include "common/pages.h"
 #include "transform/songlookup.h"
 #include "transform/tsv.h"
 
@@ -23,7 +24,7 @@ void lookup_init(struct song_lookup *lk)
 {
 	memset(lk, 0, sizeof *lk);
 	lk->mask = 1023;
-	lk->slots = sk_calloc(lk->mask + 1, sizeof *lk->slots);
+	lk->slots = pages_zalloc((lk->mask + 1) * sizeof *lk->slots);
 }
 
 void lookup_free(struct song_lookup *lk)
@@ -105,7 +106,7 @@ static void grow_slots(struct song_lookup *lk)
 	size_t n = lk->mask + 1;
 
 	lk->mask = 2 * n - 1;
-	lk->slots = sk_calloc(2 * n, sizeof *lk->slots);
+	lk->slots = pages_zalloc(2 * n * sizeof *lk->slots);
 	for (size_t i = 0; i < n; i++) {
 		const struct song_entry *e;
 		if (!old[i])
@@ -130,7 +131,7 @@ static size_t append_entry(struct song_lookup *lk, char *f[5], const size_t n[5]
 	size = (size + ENTRY_ALIGN - 1) / ENTRY_ALIGN * ENTRY_ALIGN;
 	if (lk->used + size > lk->cap) {
 		lk->cap = 2 * (lk->used + size) + (1 << 20);
-		lk->entries = sk_realloc(lk->entries, lk->cap);
+		lk->entries = pages_grow(lk->entries, lk->used, lk->cap);
 	}
 	lk->used += size;
 	e = entry_at(lk, offset);
