@@ -1,5 +1,6 @@
 # large.sh — tables past 2 MB, which common/pages.c puts in huge pages
-# (aligned, advised, grown by copying), against an independent count or
+# (a new one aligned and zeroed, a growing one moved by realloc, both
+# advised), against an independent count or
 # against the same work done in small tables: sk-songs2tsv's maps of song
 # and artist ids, sk-events2tsv's song lookup, sk-copyin's tally of the
 # plays' summaries.  Each input is sized to take its tables past 2 MB; the
@@ -45,7 +46,7 @@ assert_eq "50,000 songs: each artist id once, every one the input holds" \
 
 # sk-events2tsv: the lookup of 50,000 songs, and again with 150,000 songs
 # no play names around them (its slots 4 MB, its songs 12 MB, both grown
-# past 2 MB by copying).  The plays resolve the same either way.
+# past 2 MB).  The plays resolve the same either way.
 awk -F'\t' 'BEGIN { OFS = "\t" }
 	NR == FNR && $0 != "\\." { mid[++n] = $0; next }
 	function filler(from, to) { for (i = from; i < to; i++)
