@@ -196,7 +196,7 @@ bool intmap_put(struct intmap *m, int64_t key, size_t *value)
 
 static int64_t *intset_alloc(size_t n)
 {
-	int64_t *slots = pages_grow(NULL, 0, n * sizeof *slots);
+	int64_t *slots = pages_grow(NULL, n * sizeof *slots);
 
 	for (size_t i = 0; i < n; i++)
 		slots[i] = INT64_MIN;
@@ -370,7 +370,7 @@ void *groups_row(struct groups *g, const void *key)
 		sk_die(SK_EXIT_SYSTEM, "more than %u groups", UINT32_MAX - 1);
 	if (g->count == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 1024;
-		g->rows = pages_grow(g->rows, g->count * g->row_size, g->cap * g->row_size);
+		g->rows = pages_grow(g->rows, g->cap * g->row_size);
 	}
 	*s = (h & 0xffffffff00000000ull) | ++g->count;
 	row = groups_at(g, g->count - 1);

@@ -41,9 +41,8 @@ void *pages_zalloc(size_t n)
  * (mremap) instead of copying them: a copy would hold the old block and
  * the new one at once, the peak of a large table's memory doubled.  Its
  * new bytes are advised before they are touched. */
-void *pages_grow(void *p, size_t used, size_t n)
+void *pages_grow(void *p, size_t n)
 {
-	(void)used;
 	p = sk_realloc(p, n);
 	if (n >= HUGE_PAGE)
 		advise_huge(p, n);

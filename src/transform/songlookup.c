@@ -131,7 +131,7 @@ static size_t append_entry(struct song_lookup *lk, char *f[5], const size_t n[5]
 	size = (size + ENTRY_ALIGN - 1) / ENTRY_ALIGN * ENTRY_ALIGN;
 	if (lk->used + size > lk->cap) {
 		lk->cap = 2 * (lk->used + size) + (1 << 20);
-		lk->entries = pages_grow(lk->entries, lk->used, lk->cap);
+		lk->entries = pages_grow(lk->entries, lk->cap);
 	}
 	lk->used += size;
 	e = entry_at(lk, offset);
