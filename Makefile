@@ -73,7 +73,11 @@ $(BUILD)/jqdiff: tests/tools/jqdiff.c $(ARCHIVES)
 $(BUILD)/tables: tests/tools/tables.c $(ARCHIVES)
 	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-test-tools: $(BUILD)/jqdiff $(BUILD)/tables build/gen
+# common/pages.c's growing tables, checked by tests/large.sh.
+$(BUILD)/pages: tests/tools/pages.c $(ARCHIVES)
+	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+test-tools: $(BUILD)/jqdiff $(BUILD)/tables $(BUILD)/pages build/gen
 
 # The same tools with AddressSanitizer and UBSan, for the second test run.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -196,7 +196,7 @@ bool intmap_put(struct intmap *m, int64_t key, size_t *value)
 
 static int64_t *intset_alloc(size_t n)
 {
-	int64_t *slots = pages_grow(NULL, n * sizeof *slots);
+	int64_t *slots = pages_alloc(n * sizeof *slots);
 
 	for (size_t i = 0; i < n; i++)
 		slots[i] = INT64_MIN;
@@ -305,7 +305,7 @@ void groups_init(struct groups *g, size_t key_size, size_t row_size)
 
 void groups_free(struct groups *g)
 {
-	free(g->rows);
+	pages_release(g->rows, g->cap * g->row_size);
 	free(g->slots);
 	memset(g, 0, sizeof *g);
 }
@@ -369,8 +369,9 @@ void *groups_row(struct groups *g, const void *key)
 	if (g->count == UINT32_MAX - 1)
 		sk_die(SK_EXIT_SYSTEM, "more than %u groups", UINT32_MAX - 1);
 	if (g->count == g->cap) {
-		g->cap = g->cap ? 2 * g->cap : 1024;
-		g->rows = pages_grow(g->rows, g->cap * g->row_size);
+		size_t cap = g->cap ? 2 * g->cap : 1024;
+		g->rows = pages_grow(g->rows, g->cap * g->row_size, cap * g->row_size);
+		g->cap = cap;
 	}
 	*s = (h & 0xffffffff00000000ull) | ++g->count;
 	row = groups_at(g, g->count - 1);

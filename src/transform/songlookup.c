@@ -30,7 +30,7 @@ void lookup_init(struct song_lookup *lk)
 void lookup_free(struct song_lookup *lk)
 {
 	free(lk->slots);
-	free(lk->entries);
+	pages_release(lk->entries, lk->cap);
 }
 
 static struct song_entry *entry_at(const struct song_lookup *lk, size_t offset)
@@ -130,8 +130,9 @@ static size_t append_entry(struct song_lookup *lk, char *f[5], const size_t n[5]
 		sk_die(SK_EXIT_DATA, "lookup: a field longer than 4 GiB");
 	size = (size + ENTRY_ALIGN - 1) / ENTRY_ALIGN * ENTRY_ALIGN;
 	if (lk->used + size > lk->cap) {
-		lk->cap = 2 * (lk->used + size) + (1 << 20);
-		lk->entries = pages_grow(lk->entries, lk->cap);
+		size_t cap = 2 * (lk->used + size) + (1 << 20);
+		lk->entries = pages_grow(lk->entries, lk->cap, cap);
+		lk->cap = cap;
 	}
 	lk->used += size;
 	e = entry_at(lk, offset);
