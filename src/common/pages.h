@@ -15,10 +15,12 @@ void *pages_zalloc(size_t n);
 void *pages_alloc(size_t n);
 
 /* A table that grows: p (old_n bytes; NULL and 0 at first) made n bytes,
- * n >= old_n, its contents kept.  From 2 MB up the block is mapped by
- * pages_grow itself, on a huge page's edge, and grows by moving its pages
- * (mremap), never by copying them: a copy would hold the old block and
- * the new at once.  Released with pages_release(p, n), n its last size. */
+ * n >= old_n, its contents kept.  Below 2 MB it is realloc.  Past 2 MB
+ * the block is mapped by pages_grow itself, on a huge page's edge (its
+ * first, smaller bytes copied there once), and from then on grows by
+ * moving its pages (mremap), never by copying them: a copy would hold the
+ * old block and the new at once.  Released with pages_release(p, n), n
+ * its last size. */
 void *pages_grow(void *p, size_t old_n, size_t n);
 void pages_release(void *p, size_t n);
 

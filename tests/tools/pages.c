@@ -3,7 +3,8 @@
  * a huge page's edge from 2 MB up, and grows by moving its pages, not by
  * copying them: a copy faults in every page of its destination (thousands
  * of small pages, or one a huge page), a move none.  Prints one line per
- * growth; exits 1 at the first thing wrong. */
+ * growth; exits 1 if a byte is lost, a block past 2 MB is unaligned, or
+ * a growth past 2 MB faults 8 pages or more. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
