@@ -32,6 +32,14 @@ fresh sk_all
 mload sk_all "$L/src-1-6" || fail "the six days at once" "$(cat "$L/sk_all.err")"
 FULL=$(star sk_all)
 
+# The first load analyses the tables the next loads' catalogue reads, in
+# its transaction: autovacuum would come later, and until then the
+# catalogue's anti-join is planned blind (sql/load/star.sql: analyze).
+# last_analyze is an ANALYZE's own, never autovacuum's.
+assert_eq "the first load analyses the catalogue's tables" "artists sk_song_lookup songs" \
+	"$(psql -X -qAt -d sk_all -c "SELECT string_agg(relname, ' ' ORDER BY relname)
+		FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")"
+
 # The events filter in three parts, over a source that holds day 3 twice
 # (another name): one part or three, the plays of the six days, each
 # once, and their titles counted once.

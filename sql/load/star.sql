@@ -64,6 +64,14 @@ JOIN pg_sequence s ON s.seqrelid = a.seq
 -- name: savepoint
 SAVEPOINT sk_direct
 
+-- name: analyze
+-- Statistics for {target}, a table of the songs' catalogue just filled by
+-- a direct COPY (songs, artists, sk_song_lookup).  The next load's
+-- catalogue query (songs_loaded.sql) is planned on them: without them, as
+-- after any bulk load before autovacuum comes by, it anti-joins 1,000,000
+-- songs by a merge over both keys, 6.5-7.0 s against 0.9-1.2 s by hash.
+ANALYZE {target}
+
 -- name: release
 RELEASE SAVEPOINT sk_direct
 

@@ -27,15 +27,18 @@ struct plan {
 	enum merge_kind merge;
 	bool direct;       /* an empty target may take the TSV as it is */
 	bool tidy;         /* TABLE.tidy normalises a direct COPY's rows */
+	bool catalogue;    /* read by the next loads' catalogue (songs_loaded.sql) */
 };
 
 /* In the order their merges run: a table before the tables whose foreign
  * keys reference it, so that each merge's rows find their keys. */
 static const struct plan plans[] = {
 	{ .def = &table_users, .merge = MERGE_USERS },
-	{ .def = &table_artists, .merge = MERGE_PLAIN, .direct = true, .tidy = true },
-	{ .def = &table_songs, .merge = MERGE_PLAIN, .direct = true, .tidy = true },
-	{ .def = &table_lookup, .merge = MERGE_PLAIN, .direct = true },
+	{ .def = &table_artists, .merge = MERGE_PLAIN, .direct = true, .tidy = true,
+	  .catalogue = true },
+	{ .def = &table_songs, .merge = MERGE_PLAIN, .direct = true, .tidy = true,
+	  .catalogue = true },
+	{ .def = &table_lookup, .merge = MERGE_PLAIN, .direct = true, .catalogue = true },
 	{ .def = &table_time, .merge = MERGE_PLAIN, .direct = true },
 	{ .def = &table_songplays, .merge = MERGE_PLAYS, .direct = true },
 	/* sk-events2tsv's unresolved rows: no table of their own, but counted
@@ -296,8 +299,9 @@ struct star_load *star_begin(PGconn *conn, const struct star_options *options)
 }
 
 /* After a good COPY: the merge's normalising, then the indexes back (where
- * a repeated key shows, returned as the failed result).  The foreign keys
- * wait for the other tables' rows. */
+ * a repeated key shows, returned as the failed result), and the
+ * catalogue's tables analysed.  The foreign keys wait for the other
+ * tables' rows. */
 static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char *target,
 			       const char *name, struct set_aside *indexes)
 {
@@ -311,6 +315,8 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 	failed = aside_try_put_back(conn, indexes);
 	if (failed)
 		return failed;
+	if (plan->catalogue)
+		db_run(conn, "star.analyze", SQL_ARGS({ "target", target }), name);
 	db_run(conn, "star.release", SQL_NO_ARGS, name);
 	return NULL;
 }
