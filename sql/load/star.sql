@@ -69,7 +69,7 @@ SAVEPOINT sk_direct
 -- a direct COPY (songs, artists, sk_song_lookup).  The next load's
 -- catalogue query (songs_loaded.sql) is planned on them: without them, as
 -- after any bulk load before autovacuum comes by, it anti-joins 1,000,000
--- songs by a merge over both keys, 6.5-7.0 s against 0.9-1.2 s by hash.
+-- songs by a merge over both keys, 6.3-7.0 s against 0.9-1.5 s by hash.
 ANALYZE {target}
 
 -- name: release
