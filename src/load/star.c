@@ -298,10 +298,20 @@ struct star_load *star_begin(PGconn *conn, const struct star_options *options)
 	return load;
 }
 
+/* Whether the database is a Citus coordinator. */
+static bool is_citus(PGconn *conn, const char *name)
+{
+	PGresult *res = db_statement_params(conn, "star.is-citus", 0, NULL, name);
+	bool citus = PQgetvalue(res, 0, 0)[0] == 't';
+
+	PQclear(res);
+	return citus;
+}
+
 /* After a good COPY: the merge's normalising, then the indexes back (where
  * a repeated key shows, returned as the failed result), and the
- * catalogue's tables analysed.  The foreign keys wait for the other
- * tables' rows. */
+ * catalogue's tables analysed but on Citus.  The foreign keys wait for
+ * the other tables' rows. */
 static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char *target,
 			       const char *name, struct set_aside *indexes)
 {
@@ -315,7 +325,9 @@ static PGresult *finish_direct(PGconn *conn, const struct plan *plan, const char
 	failed = aside_try_put_back(conn, indexes);
 	if (failed)
 		return failed;
-	if (plan->catalogue)
+	/* Citus refuses an ANALYZE of a reference table after the
+	 * transaction's local writes to its placement. */
+	if (plan->catalogue && !is_citus(conn, name))
 		db_run(conn, "star.analyze", SQL_ARGS({ "target", target }), name);
 	db_run(conn, "star.release", SQL_NO_ARGS, name);
 	return NULL;
@@ -429,14 +441,13 @@ static void stage_rows(struct star_load *load, const struct plan *plan, const ch
 /* A table that Citus shards (hash-distributed), on a Citus coordinator. */
 static bool is_sharded(PGconn *conn, const char *target, const char *name)
 {
-	PGresult *res = db_statement_params(conn, "star.is-citus", 0, NULL, name);
-	bool sharded = false;
+	PGresult *res;
+	bool sharded;
 
-	if (PQgetvalue(res, 0, 0)[0] == 't') {
-		PQclear(res);
-		res = db_statement_params(conn, "star.is-sharded", 1, &target, name);
-		sharded = PQgetvalue(res, 0, 0)[0] == 't';
-	}
+	if (!is_citus(conn, name))
+		return false;
+	res = db_statement_params(conn, "star.is-sharded", 1, &target, name);
+	sharded = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	return sharded;
 }
