@@ -32,7 +32,7 @@ STAGES  = report load transform extract common
 MODULES_report    = report about render html
 MODULES_load      = db statements aside star summary tally rowqueue feed objects history migrate \
 	binary songs_loaded
-MODULES_transform = records lines json jsonstr value fields tables catalog events songlookup \
+MODULES_transform = records lines json jsonstr value fields tables catalog events users songlookup \
 	utc tsv rejects jqfilter outputs
 MODULES_extract   = input remote_input remote s3 http aws stream
 MODULES_common    = err cli progress hashmap files pages

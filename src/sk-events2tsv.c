@@ -92,11 +92,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	cli_common_check(&opt->common);
 }
 
-/* The song look-up's head start on the record just read (the reader's
- * hook): its names' hash, when it had names to hash, whose slot is being
- * fetched while the record's fields are converted. */
-struct song_prefetch {
-	struct song_lookup *lookup;
+/* The look-ups' head start on the record just read (the reader's hook):
+ * the song's slot, by its names' hash when it had names to hash, and the
+ * user's line are fetched while the record's fields are converted. */
+struct prefetch {
+	struct song_lookup *lookup; /* NULL: no lookup */
+	struct user_table *users;   /* NULL: no users table wanted */
 	uint64_t hash;
 	bool hashed;
 };
@@ -112,9 +113,8 @@ static bool decoded_name(const struct json_value *v, char *buf, size_t cap, stru
 	return true;
 }
 
-static void prefetch_song(const struct json_value raw[], void *arg)
+static void prefetch_song(struct prefetch *pf, const struct json_value raw[])
 {
-	struct song_prefetch *pf = arg;
 	char title_buf[256], artist_buf[256];
 	struct text title, artist;
 
@@ -126,18 +126,30 @@ static void prefetch_song(const struct json_value raw[], void *arg)
 	}
 }
 
+static void prefetch(const struct json_value raw[], void *arg)
+{
+	struct prefetch *pf = arg;
+	int64_t user_id;
+
+	if (pf->users && event_raw_user_id(raw, &user_id))
+		users_prefetch(pf->users, user_id);
+	if (pf->lookup)
+		prefetch_song(pf, raw);
+}
+
 /* Everything one good event contributes to the wanted tables.  The play's
  * song is fetched first, its users' row read while it comes. */
 static void emit(struct tsv_out *out[OUT_COUNT], struct user_table *users,
-		 struct song_prefetch *pf, const struct field f[EV_NFIELDS])
+		 struct prefetch *pf, const struct field f[EV_NFIELDS])
 {
 	struct song_ref song;
+	struct user_event user;
 	bool resolved;
 
 	if (pf->hashed) /* set only with a lookup */
 		lookup_prefetch_song(pf->lookup, pf->hash);
-	if (out[OUT_USERS])
-		users_add(users, f);
+	if (out[OUT_USERS] && event_user(f, &user))
+		users_add(users, &user);
 	if (!event_is_songplay(f))
 		return;
 	resolved = songplay_resolve(f, pf->lookup, pf->hashed ? &pf->hash : NULL, &song);
@@ -166,7 +178,7 @@ int main(int argc, char **argv)
 	struct rejects rejects;
 	struct progress progress;
 	struct jq_filter *where = NULL;
-	struct song_prefetch prefetch = { NULL, 0, false };
+	struct prefetch ahead = { NULL, NULL, 0, false };
 	struct input_remote remote;
 
 	sk_progname = "sk-events2tsv";
@@ -180,11 +192,6 @@ int main(int argc, char **argv)
 	lookup_init(&lookup);
 	for (int i = 0; i < opt.nlookups; i++)
 		lookup_load(&lookup, opt.lookups[i], !opt.common.no_end_line);
-	if (opt.nlookups > 0) {
-		prefetch.lookup = &lookup;
-		reader.parsed = prefetch_song;
-		reader.parsed_arg = &prefetch;
-	}
 	rejects_open(&rejects, opt.common.max_errors, opt.common.rejects);
 	sources = input_sources_of(&opt.common, argv + optind, (size_t)(argc - optind));
 	records_open(&input, &sources);
@@ -194,6 +201,12 @@ int main(int argc, char **argv)
 	if (out[OUT_SONGPLAYS] && opt.nlookups == 0)
 		sk_warn("no --lookup: every play's song_id and artist_id will be NULL");
 	users_init(&users);
+	ahead.lookup = opt.nlookups > 0 ? &lookup : NULL;
+	ahead.users = out[OUT_USERS] ? &users : NULL;
+	if (ahead.lookup || ahead.users) {
+		reader.parsed = prefetch;
+		reader.parsed_arg = &ahead;
+	}
 	progress_start(&progress, opt.common.quiet, "records", 4096);
 
 	for (int got; (got = reader_next(&reader, &input, &rec, fields)) >= 0;) {
@@ -205,7 +218,7 @@ int main(int argc, char **argv)
 			 (where && (why = jq_filter_run(where, rec.text, rec.len, &keep)) != NULL))
 			rejects_add(&rejects, &rec, rec.line, why);
 		else if (keep)
-			emit(out, &users, &prefetch, fields);
+			emit(out, &users, &ahead, fields);
 		progress_tick(&progress, input.count, records_raw_bytes(&input));
 	}
 

@@ -80,3 +80,41 @@ case $OUT in
 	pass "an unknown SK_JSON_SIMD is refused before any record: exit 2" ;;
 *) fail "an unknown SK_JSON_SIMD is refused before any record: exit 2" "$OUT" ;;
 esac
+
+# users: each user's latest event (greatest ts, then itemInSession; one
+# without itemInSession before any with), against jq, on events made to
+# try the users table (src/transform/users.c): names that fit its line
+# and names that spill out of it (over 34 bytes together, or one over
+# 255), a user switching between the two, null columns, escapes and
+# UTF-8, ties of ts, events out of order, and more users than its first
+# 1024 slots hold.
+USERS=$ROOT/tmp/differential-users.json
+python3 - "$USERS" <<'PY'
+import json, random, sys
+r = random.Random(3)
+names = ['Ann', 'Chlo\u00eb', 'Jo\tJo', 'back\\slash', 'x' * 20, 'y' * 40, 'z' * 300,
+         '\U0001f3b5 Sky', None]
+with open(sys.argv[1], 'w') as out:
+    for n in range(6000):
+        user = r.randrange(1500)
+        event = {'userId': str(user), 'ts': 1541030400000 + r.randrange(40) * 1000,
+                 'page': 'Home', 'sessionId': 1,
+                 'firstName': r.choice(names), 'lastName': r.choice(names),
+                 'gender': r.choice(['F', 'M', None]), 'level': r.choice(['free', 'paid'])}
+        if r.random() < 0.9: # a play needs one
+            event['itemInSession'] = r.randrange(3) + n % 2 * 1000 + n
+            event['page'] = r.choice(['NextSong', 'Home'])
+        out.write(json.dumps(event) + '\n')
+PY
+# Two events alike in ts and itemInSession: the first one read stays.
+jq -r -s 'to_entries | map(.value + {order: .key}) | group_by(.userId)[]
+	| max_by([.ts, (.itemInSession // -1e30), -.order])
+	| [(.userId | tonumber), .firstName, .lastName, .gender, .level, .ts, .itemInSession]
+	| map(. // "@NULL@") | @tsv' "$USERS" | sed 's/@NULL@/\\N/g' | sort -n >"$USERS.expected"
+"$SK_BIN/sk-events2tsv" -q -t users "$USERS" | sed '$d' >"$USERS.actual"
+if [ "$(wc -l <"$USERS.expected")" -gt 1024 ] && grep -q "$(printf 'z%.0s' $(seq 300))" "$USERS.expected"; then
+	assert_file_eq "users: each user's latest event, as jq finds it, long names too" \
+		"$USERS.expected" "$USERS.actual"
+else
+	fail "users: the test's events have over 1024 users and 300-byte names" "$(wc -l <"$USERS.expected")"
+fi

@@ -20,15 +20,6 @@ struct intmap_slot {
 
 enum { ARENA_CHUNK = 1 << 20 };
 
-static uint64_t hash_int(int64_t key) /* splitmix64's finaliser */
-{
-	uint64_t z = (uint64_t)key + 0x9e3779b97f4a7c15ull;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 /* Eight bytes a step (a byte a step, as FNV-1a, made hashing a user agent
  * cost more than looking it up), each word multiplied in, the whole mixed
  * at the end so that every bit reaches the low ones that pick a slot. */

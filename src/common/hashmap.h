@@ -14,6 +14,17 @@
  * a table's slot is picked by (and the high ones a tag is taken from). */
 uint64_t hash_bytes(const void *key, size_t n);
 
+/* A 64-bit integer mixed the same way (splitmix64's finaliser); inline,
+ * for the tables that probe by integer once per record. */
+static inline uint64_t hash_int(int64_t key)
+{
+	uint64_t z = (uint64_t)key + 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
 struct strmap {
 	struct strmap_slot *slots;
 	size_t mask, count;

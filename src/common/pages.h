@@ -3,13 +3,14 @@
  * advised to the kernel's huge pages (madvise(MADV_HUGEPAGE), honoured
  * when transparent huge pages are "always" or "madvise"): a probe then
  * misses the cache but no longer the TLB as well.  Smaller blocks come
- * from malloc as before. */
+ * from malloc. */
 #ifndef SK_PAGES_H
 #define SK_PAGES_H
 
 #include <stddef.h>
 
-/* n bytes aligned to a huge page from 2 MB up, zeroed or not; released
+/* n bytes aligned to a huge page from 2 MB up, to a cache line below
+ * (from malloc), zeroed or not; released
  * with free().  Both exit when memory runs out. */
 void *pages_zalloc(size_t n);
 void *pages_alloc(size_t n);

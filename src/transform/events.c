@@ -95,92 +95,30 @@ void unresolved_write(struct tsv_out *out, const struct field f[EV_NFIELDS])
 	tsv_end_row(out);
 }
 
-/* Below any itemInSession (an int32): an event without one sorts first. */
-#define NO_ITEM INT64_MIN
-
-/* One user's latest event so far. */
-struct user_state {
-	int64_t id, ts, item;      /* item is NO_ITEM when the event had none */
-	struct text cols[4];       /* first_name, last_name, gender, level; s NULL: null */
+static const enum event_field user_cols[USER_COLUMNS] = {
+	[USER_FIRST_NAME] = EV_FIRST_NAME, [USER_LAST_NAME] = EV_LAST_NAME,
+	[USER_GENDER] = EV_GENDER, [USER_LEVEL] = EV_LEVEL,
 };
 
-static const enum event_field user_cols[4] = { EV_FIRST_NAME, EV_LAST_NAME, EV_GENDER, EV_LEVEL };
-
-void users_init(struct user_table *t)
+bool event_raw_user_id(const struct json_value raw[EV_NFIELDS], int64_t *id)
 {
-	memset(t, 0, sizeof *t);
-	intmap_init(&t->ids);
-	strmap_init(&t->names);
+	const struct field_spec *spec = &event_fields[EV_USER_ID];
+	bool null;
+
+	return value_int(&raw[EV_USER_ID], spec->min, spec->max, id, &null) == NULL && !null;
 }
 
-void users_free(struct user_table *t)
+bool event_user(const struct field f[EV_NFIELDS], struct user_event *ev)
 {
-	intmap_free(&t->ids);
-	strmap_free(&t->names);
-	free(t->users);
-}
-
-void users_add(struct user_table *t, const struct field f[EV_NFIELDS])
-{
-	size_t idx = t->count;
-	int64_t item = f[EV_ITEM].null ? NO_ITEM : f[EV_ITEM].i;
-	struct user_state *u;
-
 	if (f[EV_USER_ID].null)
-		return; /* logged out */
-	if (!intmap_put(&t->ids, f[EV_USER_ID].i, &idx)) {
-		if (t->count == t->cap) {
-			t->cap = t->cap ? 2 * t->cap : 1024;
-			t->users = sk_realloc(t->users, t->cap * sizeof *t->users);
-		}
-		u = &t->users[t->count++];
-		memset(u, 0, sizeof *u);
-		u->id = f[EV_USER_ID].i;
-		u->ts = INT64_MIN;
-		u->item = NO_ITEM;
+		return false; /* logged out */
+	ev->id = f[EV_USER_ID].i;
+	ev->ts = f[EV_TS].i;
+	ev->has_item = !f[EV_ITEM].null;
+	ev->item = (int32_t)f[EV_ITEM].i; /* an int32 by its field's range */
+	for (int c = 0; c < USER_COLUMNS; c++) {
+		const struct field *v = &f[user_cols[c]];
+		ev->cols[c] = v->null ? (struct text){ NULL, 0 } : v->text;
 	}
-	u = &t->users[idx];
-	if (f[EV_TS].i < u->ts || (f[EV_TS].i == u->ts && item <= u->item))
-		return; /* older: never overwrites newer state */
-	u->ts = f[EV_TS].i;
-	u->item = item;
-	/* Only a changed value is copied: a superseded one stays in the arena,
-	 * and changes of name or level are few, so memory follows users, not
-	 * events. */
-	for (int i = 0; i < 4; i++) {
-		const struct field *v = &f[user_cols[i]];
-		struct text *kept = &u->cols[i];
-		if (v->null)
-			kept->s = NULL;
-		else if (!kept->s || kept->n != v->text.n || memcmp(kept->s, v->text.s, v->text.n) != 0)
-			*kept = (struct text){ strmap_keep(&t->names, v->text.s, v->text.n), v->text.n };
-	}
-}
-
-static int by_id(const void *a, const void *b)
-{
-	const struct user_state *x = a, *y = b;
-
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-void users_write(struct user_table *t, struct tsv_out *out)
-{
-	if (t->count) /* no user: no array to sort */
-		qsort(t->users, t->count, sizeof *t->users, by_id);
-	for (size_t i = 0; i < t->count; i++) {
-		const struct user_state *u = &t->users[i];
-		tsv_int(out, u->id);
-		for (int c = 0; c < 4; c++)
-			if (u->cols[c].s)
-				tsv_text(out, u->cols[c].s, u->cols[c].n);
-			else
-				tsv_null(out);
-		tsv_int(out, u->ts);
-		if (u->item == NO_ITEM)
-			tsv_null(out);
-		else
-			tsv_int(out, u->item);
-		tsv_end_row(out);
-	}
+	return true;
 }

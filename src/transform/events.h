@@ -18,10 +18,10 @@
 
 #include <stdbool.h>
 
-#include "common/hashmap.h"
 #include "transform/fields.h"
 #include "transform/songlookup.h"
 #include "transform/tsv.h"
+#include "transform/users.h"
 
 enum event_field {
 	EV_ARTIST, EV_AUTH, EV_FIRST_NAME, EV_GENDER, EV_ITEM, EV_LAST_NAME, EV_LENGTH,
@@ -49,18 +49,10 @@ void songplay_write(struct tsv_out *out, const struct field f[EV_NFIELDS],
 		    const struct song_ref *song);
 void unresolved_write(struct tsv_out *out, const struct field f[EV_NFIELDS]);
 
-struct user_state;
-
-struct user_table {
-	struct intmap ids;       /* user_id -> index into users */
-	struct user_state *users;
-	size_t count, cap;
-	struct strmap names;     /* owns the users' strings */
-};
-
-void users_init(struct user_table *t);
-void users_add(struct user_table *t, const struct field f[EV_NFIELDS]);
-void users_write(struct user_table *t, struct tsv_out *out);
-void users_free(struct user_table *t);
+/* The userId of a record read but not yet converted, for the prefetch:
+ * false when it has none, or a bad one (the reader will say). */
+bool event_raw_user_id(const struct json_value raw[EV_NFIELDS], int64_t *id);
+/* The user's part of an event: false when it has no userId. */
+bool event_user(const struct field f[EV_NFIELDS], struct user_event *ev);
 
 #endif
