@@ -87,22 +87,26 @@ esac
 # and names that spill out of it (over 34 bytes together, or one over
 # 255), a user switching between the two, null columns, escapes and
 # UTF-8, ties of ts, events out of order, and more users than its first
-# 1024 slots hold.
+# 1024 slots hold, ids and items of every length.
 USERS=$ROOT/tmp/differential-users.json
 python3 - "$USERS" <<'PY'
 import json, random, sys
 r = random.Random(3)
+# Ids and items on every side of each power of ten, for the digits' count
+# (tsv.c's tsv_int writes them in place).
+edges = [sign * (10 ** k + d) for k in range(10) for d in (-1, 0, 1) for sign in (1, -1)]
+edges = [e for e in edges if -2 ** 31 <= e < 2 ** 31] + [-2 ** 31, 2 ** 31 - 1]
 names = ['Ann', 'Chlo\u00eb', 'Jo\tJo', 'back\\slash', 'x' * 20, 'y' * 40, 'z' * 300,
          '\U0001f3b5 Sky', None]
 with open(sys.argv[1], 'w') as out:
     for n in range(6000):
-        user = r.randrange(1500)
+        user = r.choice(edges) if n % 4 == 0 else r.randrange(1500)
         event = {'userId': str(user), 'ts': 1541030400000 + r.randrange(40) * 1000,
                  'page': 'Home', 'sessionId': 1,
                  'firstName': r.choice(names), 'lastName': r.choice(names),
                  'gender': r.choice(['F', 'M', None]), 'level': r.choice(['free', 'paid'])}
         if r.random() < 0.9: # a play needs one
-            event['itemInSession'] = r.randrange(3) + n % 2 * 1000 + n
+            event['itemInSession'] = r.choice(edges) if n % 8 == 1 else r.randrange(3) + n
             event['page'] = r.choice(['NextSong', 'Home'])
         out.write(json.dumps(event) + '\n')
 PY
