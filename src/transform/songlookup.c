@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/err.h"
 #include "common/hashmap.h"
@@ -100,13 +102,14 @@ static struct text entry_artist(const struct song_entry *e)
 	return (struct text){ entry_bytes(e) + e->title_len, e->artist_len };
 }
 
-static void grow_slots(struct song_lookup *lk)
+/* The slots made count (a power of two) in one step. */
+static void resize_slots(struct song_lookup *lk, size_t count)
 {
 	uint64_t *old = lk->slots;
 	size_t n = lk->mask + 1;
 
-	lk->mask = 2 * n - 1;
-	lk->slots = pages_zalloc(2 * n * sizeof *lk->slots);
+	lk->mask = count - 1;
+	lk->slots = pages_zalloc(count * sizeof *lk->slots);
 	for (size_t i = 0; i < n; i++) {
 		const struct song_entry *e;
 		if (!old[i])
@@ -165,7 +168,39 @@ static void add(struct song_lookup *lk, char *f[5], const size_t n[5])
 	}
 	*slot = slot_value(h, offset);
 	if (++lk->names * 2 > lk->mask)
-		grow_slots(lk);
+		resize_slots(lk, 2 * (lk->mask + 1));
+}
+
+/* The lines of a regular file, counted before it is read, so that the
+ * slots are sized once: each doubling rehashed every song read so far, a
+ * cache miss or two each.  0 for a pipe, which can be read only once. */
+static size_t count_lines(FILE *f)
+{
+	static char buf[1 << 16];
+	struct stat st;
+	size_t lines = 0;
+	ssize_t got;
+	off_t at = 0;
+
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	while ((got = pread(fileno(f), buf, sizeof buf, at)) > 0) {
+		for (const char *p = buf, *end = buf + got; (p = memchr(p, '\n', (size_t)(end - p)));)
+			p++, lines++;
+		at += got;
+	}
+	return lines;
+}
+
+/* Room for that many more names without growing. */
+static void reserve_slots(struct song_lookup *lk, size_t more)
+{
+	size_t count = lk->mask + 1;
+
+	while ((lk->names + more) * 2 > count - 1)
+		count *= 2;
+	if (count > lk->mask + 1)
+		resize_slots(lk, count);
 }
 
 void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
@@ -179,6 +214,7 @@ void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 
 	if (!f)
 		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", path);
+	reserve_slots(lk, count_lines(f));
 	while (!ended && (got = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		if (line[got - 1] == '\n')
