@@ -29,7 +29,7 @@ SCRIPTS = sk-load
 # so that a stage calls only those after it: the link takes them in this
 # order, pulling only the objects a tool calls, and fails on a call back up.
 STAGES  = report load transform extract common
-MODULES_report    = report about render html
+MODULES_report    = report text about render html
 MODULES_load      = db statements aside star summary tally rowqueue feed objects history migrate \
 	binary songs_loaded
 MODULES_transform = records lines json jsonstr value fields tables catalog events users songlookup \

@@ -6,7 +6,7 @@
 #include "common/err.h"
 #include "load/db.h"
 #include "report/about.h"
-#include "report/render.h"
+#include "report/text.h"
 
 static void copy_value(char *dst, size_t cap, const PGresult *res, int row, int col)
 {

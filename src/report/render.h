@@ -16,6 +16,7 @@
 
 #include "report/about.h"
 #include "report/report.h"
+#include "report/text.h"
 
 struct report {
 	const char *heading; /* "Sparkify: what users listen to" */
@@ -29,14 +30,5 @@ void render_text(FILE *out, const struct report *r);
 void render_tsv(FILE *out, const struct report *r);
 void render_json(FILE *out, const struct report *r);
 void render_html(FILE *out, const struct report *r);
-
-/* Characters of a UTF-8 string (continuation bytes are not characters),
- * and the bytes of its first n characters: what the text's columns and
- * the page's labels are measured and cut by. */
-int utf8_chars(const char *s);
-size_t utf8_prefix(const char *s, int n);
-
-/* "1234567.5" as "1,234,567.5": what the text and the page show. */
-void format_number(const char *v, char *out, size_t cap);
 
 #endif
