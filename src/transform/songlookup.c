@@ -151,24 +151,55 @@ static size_t append_entry(struct song_lookup *lk, char *f[5], const size_t n[5]
 	return offset;
 }
 
-static void add(struct song_lookup *lk, char *f[5], const size_t n[5])
-{
-	struct text title = { f[1], n[1] }, artist = { f[2], n[2] };
-	uint64_t h = lookup_hash(title, artist), *slot = find_slot(lk, title, artist, h);
-	size_t offset;
+/* Songs appended but not yet given a slot.  Past a few thousand songs
+ * each slot is a cache miss: its fetch starts as its song is read, and
+ * it is waited for PENDING songs later, not at once. */
+enum { PENDING = 16 };
 
-	if ((lk->used + ENTRY_ALIGN) / ENTRY_ALIGN >= UINT32_MAX)
-		sk_die(SK_EXIT_DATA, "lookup: more than 32 GiB of songs");
-	offset = append_entry(lk, f, n);
-	if (*slot) { /* chain after the head */
+struct pending {
+	size_t offset[PENDING];
+	uint64_t hash[PENDING];
+	size_t count;
+};
+
+/* The song at offset, of hash h, into its slot, or after the song of the
+ * same title and artist name already there. */
+static void place(struct song_lookup *lk, size_t offset, uint64_t h)
+{
+	struct song_entry *e = entry_at(lk, offset);
+	uint64_t *slot = find_slot(lk, entry_title(e), entry_artist(e), h);
+
+	if (*slot) {
 		struct song_entry *head = entry_at(lk, slot_offset(*slot));
-		entry_at(lk, offset)->next = head->next;
+		e->next = head->next;
 		head->next = offset + 1;
 		return;
 	}
 	*slot = slot_value(h, offset);
 	if (++lk->names * 2 > lk->mask)
 		resize_slots(lk, 2 * (lk->mask + 1));
+}
+
+static void add(struct song_lookup *lk, struct pending *pd, char *f[5], const size_t n[5])
+{
+	struct text title = { f[1], n[1] }, artist = { f[2], n[2] };
+	size_t i = pd->count++ % PENDING;
+
+	if ((lk->used + ENTRY_ALIGN) / ENTRY_ALIGN >= UINT32_MAX)
+		sk_die(SK_EXIT_DATA, "lookup: more than 32 GiB of songs");
+	if (pd->count > PENDING) /* the song read PENDING songs ago */
+		place(lk, pd->offset[i], pd->hash[i]);
+	pd->hash[i] = lookup_hash(title, artist);
+	pd->offset[i] = append_entry(lk, f, n);
+	lookup_prefetch(lk, pd->hash[i]);
+}
+
+/* The songs still pending, in the order they were read. */
+static void place_pending(struct song_lookup *lk, struct pending *pd)
+{
+	for (size_t k = pd->count > PENDING ? pd->count - PENDING : 0; k < pd->count; k++)
+		place(lk, pd->offset[k % PENDING], pd->hash[k % PENDING]);
+	pd->count = 0;
 }
 
 /* The lines of a regular file, counted before it is read, so that the
@@ -211,6 +242,7 @@ void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 	ssize_t got;
 	unsigned long lineno = 0;
 	bool ended = false;
+	struct pending pending = { .count = 0 };
 
 	if (!f)
 		sk_die(SK_EXIT_SYSTEM, "%s: cannot open:", path);
@@ -231,8 +263,9 @@ void lookup_load(struct song_lookup *lk, const char *path, bool need_end_line)
 			len[i] = tsv_unescape(fld[i], len[i]);
 			fld[i][len[i]] = '\0'; /* the byte after was a tab or the end */
 		}
-		add(lk, fld, len);
+		add(lk, &pending, fld, len);
 	}
+	place_pending(lk, &pending);
 	if (ferror(f))
 		sk_die(SK_EXIT_SYSTEM, "%s: read error:", path);
 	if (!ended && need_end_line)
