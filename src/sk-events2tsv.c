@@ -126,7 +126,7 @@ static void prefetch_song(struct prefetch *pf, const struct json_value raw[])
 	}
 }
 
-static void prefetch(const struct json_value raw[], void *arg)
+static void prefetch_record(const struct json_value raw[], void *arg)
 {
 	struct prefetch *pf = arg;
 	int64_t user_id;
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 	ahead.lookup = opt.nlookups > 0 ? &lookup : NULL;
 	ahead.users = out[OUT_USERS] ? &users : NULL;
 	if (ahead.lookup || ahead.users) {
-		reader.parsed = prefetch;
+		reader.parsed = prefetch_record;
 		reader.parsed_arg = &ahead;
 	}
 	progress_start(&progress, opt.common.quiet, "records", 4096);

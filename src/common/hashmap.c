@@ -12,12 +12,6 @@ struct strmap_slot {
 	size_t value;
 };
 
-struct intmap_slot {
-	int64_t key;
-	bool used;
-	size_t value;
-};
-
 enum { ARENA_CHUNK = 1 << 20 };
 
 /* Eight bytes a step (a byte a step, as FNV-1a, made hashing a user agent
@@ -132,57 +126,6 @@ bool strmap_get(const struct strmap *m, const char *key, size_t len, size_t *val
 		return false;
 	*value = s->value;
 	return true;
-}
-
-void intmap_init(struct intmap *m)
-{
-	m->mask = 1023;
-	m->count = 0;
-	m->slots = pages_zalloc((m->mask + 1) * sizeof *m->slots);
-}
-
-void intmap_free(struct intmap *m)
-{
-	free(m->slots);
-	m->slots = NULL;
-}
-
-static struct intmap_slot *int_find(const struct intmap *m, int64_t key)
-{
-	size_t i = (size_t)hash_int(key) & m->mask;
-
-	while (m->slots[i].used && m->slots[i].key != key)
-		i = (i + 1) & m->mask;
-	return &m->slots[i];
-}
-
-static void int_grow(struct intmap *m)
-{
-	struct intmap_slot *old = m->slots;
-	size_t n = m->mask + 1, i;
-
-	m->mask = 2 * n - 1;
-	m->slots = pages_zalloc(2 * n * sizeof *m->slots);
-	for (i = 0; i < n; i++)
-		if (old[i].used)
-			*int_find(m, old[i].key) = old[i];
-	free(old);
-}
-
-bool intmap_put(struct intmap *m, int64_t key, size_t *value)
-{
-	struct intmap_slot *s = int_find(m, key);
-
-	if (s->used) {
-		*value = s->value;
-		return true;
-	}
-	s->used = true;
-	s->key = key;
-	s->value = *value;
-	if (++m->count * 2 > m->mask)
-		int_grow(m);
-	return false;
 }
 
 static int64_t *intset_alloc(size_t n)

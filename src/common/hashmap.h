@@ -1,8 +1,9 @@
 /* hashmap.h — open-addressing hash tables for the tools' in-memory sets:
- * byte-string keys (song ids, artist ids, title+artist pairs) and 64-bit
- * integer keys (user ids, timestamps).  Each slot holds a size_t the caller
- * uses as an index into its own array; keys are copied into an arena the
- * map owns, so a caller's record buffer can be reused at once. */
+ * byte-string keys (song ids, artist ids, title+artist pairs) and a set of
+ * 64-bit integers (timestamps).  A string map's slot holds a size_t the
+ * caller uses as an index into its own array; keys are copied into an
+ * arena the map owns, so a caller's record buffer can be reused at once.
+ * (The users, keyed by integer, are a table of their own: users.h.) */
 #ifndef SK_HASHMAP_H
 #define SK_HASHMAP_H
 
@@ -40,20 +41,11 @@ bool strmap_put(struct strmap *m, const char *key, size_t len, size_t *value);
 /* True and *value when present. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len, size_t *value);
 
-struct intmap {
-	struct intmap_slot *slots;
-	size_t mask, count;
-};
-
-void intmap_init(struct intmap *m);
-void intmap_free(struct intmap *m);
-bool intmap_put(struct intmap *m, int64_t key, size_t *value); /* as strmap_put */
-
 /* A set of 64-bit integers, for sets as large as a run's distinct
  * timestamps.  Keys that arrive in increasing order, as a log's timestamps
  * do, are appended to a sorted run: 8 bytes each, no hashing, and no cache
- * miss.  The others go to 8-byte hash slots (a third of an intmap's); one
- * below the run's last is looked for in both, by binary search and hash. */
+ * miss.  The others go to 8-byte hash slots; one below the run's last is
+ * looked for in both, by binary search and hash. */
 struct intset {
 	int64_t *run;           /* ascending, each key at most once */
 	size_t run_count, run_cap;

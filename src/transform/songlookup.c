@@ -204,7 +204,8 @@ static void place_pending(struct song_lookup *lk, struct pending *pd)
 
 /* The lines of a regular file, counted before it is read, so that the
  * slots are sized once: each doubling rehashed every song read so far, a
- * cache miss or two each.  0 for a pipe, which can be read only once. */
+ * cache miss or two each.  0 for a pipe, which can be read only once.  A
+ * hint only: a read error here is the reading's to report. */
 static size_t count_lines(FILE *f)
 {
 	static char buf[1 << 16];

@@ -44,7 +44,8 @@ void users_init(struct user_table *t);
 void users_prefetch(const struct user_table *t, int64_t id);
 void users_add(struct user_table *t, const struct user_event *ev);
 /* user_id, first_name, last_name, gender, level, ts, item_in_session:
- * tables.c's users columns, sorted by user_id. */
+ * tables.c's users columns, sorted by user_id.  The table is sorted in
+ * place to write them: after it, it is only to be freed. */
 void users_write(struct user_table *t, struct tsv_out *out);
 void users_free(struct user_table *t);
 
